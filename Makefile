@@ -1,0 +1,39 @@
+# Two commands set everything up: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test lint format bench-smoke clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Lifeline needs Python 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/lifeline migrate --no-input
+	$(BIN)/lifeline demo --if-empty
+	$(BIN)/lifeline serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python scripts/check_scoped_queries.py
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+test: lint
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings > /dev/null
+	$(BIN)/python -m pytest -p xdist -n $(PYTEST_WORKERS) --create-db
+
+bench-smoke: $(STAMP)
+	$(BIN)/python bench/case_desk.py --smoke
+
+clean:
+	rm -rf $(VENV) var/test

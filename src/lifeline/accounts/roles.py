@@ -1,0 +1,35 @@
+"""Roles and the named capabilities they grant (DESIGN.md "Who uses it").
+
+Views and API endpoints declare the capability they need; nothing checks a role by name.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ORG_ADMIN = "org_admin", _("Organisation admin")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CASEWORKER = "caseworker", _("Caseworker")
+    ANALYST = "analyst", _("Analyst")
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # Personal data: coordinators see all of their organisation's, caseworkers their assigned cases'.
+    "can_view_persons": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
+    "can_view_all_cases": frozenset({Role.COORDINATOR}),
+    "can_work_cases": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
+    "can_assign_cases": frozenset({Role.COORDINATOR}),
+    # A caseworker who takes a call may log it; only coordinators work the triage queue.
+    "can_create_requests": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
+    "can_triage_requests": frozenset({Role.COORDINATOR}),
+    "can_view_statistics": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ANALYST}),
+    "can_manage_members": frozenset({Role.ORG_ADMIN}),
+}
+
+
+def role_has(role: str, capability: str) -> bool:
+    try:
+        return role in CAPABILITIES[capability]
+    except KeyError:
+        raise ValueError(f"unknown capability {capability!r}") from None

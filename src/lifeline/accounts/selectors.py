@@ -1,0 +1,50 @@
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from lifeline.accounts.models import ApiToken, Membership, User
+
+SESSION_ORG_KEY = "lifeline_org"
+
+
+def memberships_of(*, user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("organisation", "user")
+        .order_by("organisation__name")
+    )
+
+
+def active_membership(*, request: HttpRequest) -> Membership | None:
+    """The membership the session works in: the chosen organisation, or the only one."""
+    memberships = list(memberships_of(user=request.user))
+    chosen = request.session.get(SESSION_ORG_KEY)
+    for membership in memberships:
+        if membership.organisation_id == chosen:
+            return membership
+    return memberships[0] if len(memberships) == 1 else None
+
+
+def organisation_members(*, actor: Membership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(organisation=actor.organisation)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def member_get(*, actor: Membership, pk: int) -> Membership:
+    try:
+        return organisation_members(actor=actor).get(pk=pk)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def api_tokens_of(*, actor: Membership) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(membership=actor).order_by("-created_at")
+
+
+def api_token_get(*, actor: Membership, pk: int) -> ApiToken:
+    try:
+        return api_tokens_of(actor=actor).get(pk=pk)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None

@@ -1,0 +1,205 @@
+"""Reads of requests and cases, scoped to the actor's organisation and role."""
+
+import re
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from lifeline.accounts.models import Membership
+from lifeline.cases.models import (
+    Case,
+    CaseAssignment,
+    CaseSearchToken,
+    Request,
+    RequestStatus,
+    TimelineEvent,
+)
+from lifeline.cases.workflow import CaseStatus, Urgency
+from lifeline.core.textsearch import text_tokens, token_digest
+from lifeline.people.models import PersonName
+from lifeline.people.selectors import filter_by_contact, filter_by_name
+
+REFERENCE = re.compile(r"^[A-Z]{1,8}-\d{4}-\d{3,}$")
+
+
+def visible_cases(*, actor: Membership) -> QuerySet[Case]:
+    """Coordinators see all of their organisation's cases, caseworkers their assigned ones,
+    analysts and admins none (they read counts through ``case_counts``)."""
+    qs = Case.objects.filter(organisation=actor.organisation)
+    if actor.has("can_view_all_cases"):
+        return qs
+    if actor.has("can_work_cases"):
+        mine = CaseAssignment.objects.filter(
+            organisation=actor.organisation, user=actor.user, case=OuterRef("pk")
+        )
+        return qs.filter(Exists(mine))
+    return qs.none()
+
+
+@dataclass
+class CaseFilters:
+    status: list[str] = field(default_factory=list)
+    urgency: int | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    citizenship: str = ""
+    q: str = ""
+    name: str = ""
+    phone: str = ""
+    open_only: bool = False
+
+
+def _with_primary_names(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("person").prefetch_related(
+        Prefetch(
+            "person__names",
+            queryset=PersonName.objects.filter(is_primary=True),
+            to_attr="primary_names",
+        ),
+        Prefetch("assignments", queryset=CaseAssignment.objects.select_related("user")),
+    )
+
+
+def case_list(*, actor: Membership, filters: CaseFilters) -> QuerySet[Case]:
+    """Visible cases matching every filter, most urgent then newest first."""
+    org_id = actor.organisation_id
+    qs = visible_cases(actor=actor)
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    elif filters.open_only:
+        qs = qs.exclude(status=CaseStatus.CLOSED)
+    if filters.urgency is not None:
+        qs = qs.filter(urgency=filters.urgency)
+    if filters.assignee_id is not None:
+        qs = qs.filter(
+            Exists(
+                CaseAssignment.objects.filter(
+                    organisation_id=org_id, user_id=filters.assignee_id, case=OuterRef("pk")
+                )
+            )
+        )
+    if filters.unassigned:
+        qs = qs.exclude(
+            Exists(CaseAssignment.objects.filter(organisation_id=org_id, case=OuterRef("pk")))
+        )
+    if filters.citizenship:
+        qs = qs.filter(person__citizenship=filters.citizenship.upper())
+    if filters.name:
+        qs = filter_by_name(
+            qs, organisation_id=org_id, query=filters.name, person_field="person_id"
+        )
+    if filters.phone:
+        qs = filter_by_contact(
+            qs,
+            organisation_id=org_id,
+            query=filters.phone,
+            default_region=actor.organisation.default_phone_region or None,
+            person_field="person_id",
+        )
+    if filters.q:
+        qs = _filter_text(qs, organisation_id=org_id, query=filters.q)
+    return _with_primary_names(qs.order_by("-urgency", "-created_at", "-pk"))
+
+
+def _filter_text(qs: QuerySet[Case], *, organisation_id: int, query: str) -> QuerySet[Case]:
+    """A reference, a name in any script, or words of the case's text."""
+    query = query.strip()
+    if REFERENCE.match(query.upper()):
+        return qs.filter(reference=query.upper())
+    by_name = filter_by_name(
+        qs, organisation_id=organisation_id, query=query, person_field="person_id"
+    )
+    tokens = text_tokens(query)
+    if not tokens:
+        return by_name
+    by_text = qs
+    for token in tokens:
+        by_text = by_text.filter(
+            Exists(
+                CaseSearchToken.objects.filter(
+                    organisation_id=organisation_id, digest=token_digest(token), case=OuterRef("pk")
+                )
+            )
+        )
+    return qs.filter(Q(pk__in=by_name.values("pk")) | Q(pk__in=by_text.values("pk")))
+
+
+def case_get(*, actor: Membership, uid: UUID | str) -> Case:
+    """The case, or a plain 404 for a case that is missing, another organisation's, or not
+    visible to the actor."""
+    try:
+        return _with_primary_names(visible_cases(actor=actor)).get(uid=uid)
+    except (Case.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def case_timeline(*, case: Case) -> QuerySet[TimelineEvent]:
+    return TimelineEvent.objects.filter(
+        organisation_id=case.organisation_id, case=case
+    ).select_related("author")
+
+
+def cases_of_person(*, actor: Membership, person_id: int) -> QuerySet[Case]:
+    return visible_cases(actor=actor).filter(person_id=person_id).order_by("-created_at")
+
+
+def visible_requests(*, actor: Membership) -> QuerySet[Request]:
+    qs = Request.objects.filter(organisation=actor.organisation)
+    return qs if actor.has("can_triage_requests") else qs.none()
+
+
+def request_queue(*, actor: Membership, status: str = RequestStatus.NEW) -> QuerySet[Request]:
+    """The triage queue: most urgent first, then newest."""
+    return (
+        visible_requests(actor=actor)
+        .filter(status=status)
+        .order_by("-urgency", "-received_at", "-pk")
+    )
+
+
+def request_get(*, actor: Membership, uid: UUID | str) -> Request:
+    try:
+        return visible_requests(actor=actor).select_related("case").get(uid=uid)
+    except (Request.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def assignable_members(*, actor: Membership) -> QuerySet[Membership]:
+    from lifeline.accounts.roles import CAPABILITIES
+
+    return (
+        Membership.objects.filter(
+            organisation=actor.organisation, is_active=True, role__in=CAPABILITIES["can_work_cases"]
+        )
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def case_counts(*, actor: Membership) -> dict[str, object]:
+    """Counts without personal data, for every role that may see statistics."""
+    cases = Case.objects.filter(organisation=actor.organisation)
+    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).order_by())
+    by_urgency = dict(
+        cases.exclude(status=CaseStatus.CLOSED)
+        .values_list("urgency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    requests_new = Request.objects.filter(
+        organisation=actor.organisation, status=RequestStatus.NEW
+    ).count()
+    return {
+        "by_status": [
+            (status, label, by_status.get(status, 0)) for status, label in CaseStatus.choices
+        ],
+        "by_urgency": [
+            (value, label, by_urgency.get(value, 0)) for value, label in Urgency.choices
+        ],
+        "open": sum(n for status, n in by_status.items() if status != CaseStatus.CLOSED),
+        "total": sum(by_status.values()),
+        "requests_waiting": requests_new,
+    }

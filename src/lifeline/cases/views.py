@@ -1,0 +1,356 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifeline.accounts.decorators import member_required
+from lifeline.audit.services import audit_view
+from lifeline.cases import selectors, services
+from lifeline.cases.forms import (
+    AssignForm,
+    CaseContextForm,
+    CaseFilterForm,
+    MoveForm,
+    OpenCaseForm,
+    RejectForm,
+    RequestForm,
+    TimelineForm,
+    UrgencyForm,
+)
+from lifeline.cases.workflow import CaseStatus, allowed_moves
+from lifeline.core.errors import ConflictError
+from lifeline.core.forms import add_service_errors
+from lifeline.people.selectors import person_get, persons_matching
+from lifeline.people.services import split_names
+
+# Requests ---------------------------------------------------------------------------------
+
+
+@member_required("can_triage_requests")
+def request_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.request_queue(actor=request.membership), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/request_list.html", {"page": page})
+
+
+@member_required("can_create_requests")
+def request_create(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.request_create(
+                actor=request.membership, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The request was recorded."))
+            if request.membership.has("can_triage_requests"):
+                return redirect(req)
+            return redirect("cases:request_create")
+    return render(request, "cases/request_form.html", {"form": form})
+
+
+def _request_page(
+    request: HttpRequest, req, *, open_form=None, reject_form=None, status=200
+) -> HttpResponse:
+    suggestions = []
+    if req.status == "new":
+        contacts = [(req.subject_contact_kind, req.subject_contact)] if req.subject_contact else []
+        suggestions = persons_matching(
+            actor=request.membership, names=split_names(req.subject_name), contacts=contacts
+        )
+    context = {
+        "req": req,
+        "suggestions": suggestions,
+        "open_form": open_form or OpenCaseForm(),
+        "reject_form": reject_form or RejectForm(),
+    }
+    return render(request, "cases/request_detail.html", context, status=status)
+
+
+@member_required("can_triage_requests")
+def request_detail(request: HttpRequest, uid) -> HttpResponse:
+    req = selectors.request_get(actor=request.membership, uid=uid)
+    audit_view(actor=request.user, organisation=request.organisation, obj=req, request=request)
+    return _request_page(request, req)
+
+
+@require_POST
+@member_required("can_triage_requests")
+def request_open_case(request: HttpRequest, uid) -> HttpResponse:
+    req = selectors.request_get(actor=request.membership, uid=uid)
+    form = OpenCaseForm(request.POST)
+    if form.is_valid():
+        person_uid = form.cleaned_data["person"]
+        try:
+            person = person_get(actor=request.membership, uid=person_uid) if person_uid else None
+            case = services.request_open_case(
+                actor=request.membership,
+                req=req,
+                person=person,
+                request=request,
+                extra_names=[form.cleaned_data["extra_names"]],
+            )
+        except (ValidationError, ConflictError) as exc:
+            _report(request, form, exc)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect(case)
+    return _request_page(request, req, open_form=form, status=400)
+
+
+@require_POST
+@member_required("can_triage_requests")
+def request_reject(request: HttpRequest, uid) -> HttpResponse:
+    req = selectors.request_get(actor=request.membership, uid=uid)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_reject(
+                actor=request.membership,
+                req=req,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except (ValidationError, ConflictError) as exc:
+            _report(request, form, exc)
+        else:
+            messages.success(request, _("The request was rejected."))
+            return redirect("cases:request_list")
+    return _request_page(request, req, reject_form=form, status=400)
+
+
+def _report(request: HttpRequest, form, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        add_service_errors(form, exc)
+    else:
+        form.add_error(None, str(exc))
+
+
+# Cases ------------------------------------------------------------------------------------
+
+
+def _filters_from(form: CaseFilterForm, request: HttpRequest) -> selectors.CaseFilters:
+    data = form.cleaned_data
+    assignee = data.get("assignee") or ""
+    return selectors.CaseFilters(
+        status=data.get("status") or [],
+        urgency=data.get("urgency"),
+        assignee_id=request.user.pk
+        if assignee == "me"
+        else (int(assignee) if assignee.isdigit() else None),
+        unassigned=assignee == "none",
+        citizenship=data.get("citizenship") or "",
+        q=data.get("q") or "",
+        phone=data.get("phone") or "",
+        open_only=bool(data.get("open_only")),
+    )
+
+
+@member_required("can_work_cases")
+def case_list(request: HttpRequest) -> HttpResponse:
+    members = selectors.assignable_members(actor=request.membership)
+    form = CaseFilterForm(request.GET or None, members=members)
+    if form.is_bound and not form.is_valid():
+        cases = selectors.visible_cases(actor=request.membership).none()
+    else:
+        if not form.is_bound:
+            form.cleaned_data = {}
+        cases = selectors.case_list(actor=request.membership, filters=_filters_from(form, request))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+def _case_page(
+    request: HttpRequest, case, *, forms=None, conflict=None, status=200
+) -> HttpResponse:
+    membership = request.membership
+    forms = forms or {}
+    context = {
+        "case": case,
+        "person": case.person,
+        "names": case.person.names.all(),
+        "contacts": case.person.contacts.all(),
+        "timeline": selectors.case_timeline(case=case),
+        "assignments": case.assignments.all(),
+        "requests": case.requests.all(),
+        "move_form": forms.get("move")
+        or MoveForm(initial={"version": case.version}, allowed=allowed_moves(case.status)),
+        "urgency_form": forms.get("urgency")
+        or UrgencyForm(
+            initial={
+                "version": case.version,
+                "urgency": case.urgency,
+                "reasons": case.urgency_reasons,
+            }
+        ),
+        "timeline_form": forms.get("timeline") or TimelineForm(),
+        "assign_form": forms.get("assign")
+        or (
+            AssignForm(members=selectors.assignable_members(actor=membership))
+            if membership.has("can_assign_cases")
+            else None
+        ),
+        "conflict": conflict,
+        "can_assign": membership.has("can_assign_cases"),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@member_required("can_work_cases")
+def case_detail(request: HttpRequest, uid) -> HttpResponse:
+    case = selectors.case_get(actor=request.membership, uid=uid)
+    audit_view(actor=request.user, organisation=request.organisation, obj=case, request=request)
+    return _case_page(request, case)
+
+
+@require_POST
+@member_required("can_work_cases")
+def case_move(request: HttpRequest, uid) -> HttpResponse:
+    case = selectors.case_get(actor=request.membership, uid=uid)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_move(
+                actor=request.membership,
+                case=case,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            return _conflict_page(request, case, exc)
+        else:
+            messages.success(
+                request, _("The case moved to “%(s)s”.") % {"s": case.get_status_display()}
+            )
+            return redirect(case)
+    form.fields["to_status"].choices = [
+        (s, CaseStatus(s).label) for s in allowed_moves(case.status)
+    ]
+    return _case_page(request, case, forms={"move": form}, status=400)
+
+
+@require_POST
+@member_required("can_work_cases")
+def case_urgency(request: HttpRequest, uid) -> HttpResponse:
+    case = selectors.case_get(actor=request.membership, uid=uid)
+    form = UrgencyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_set_urgency(
+                actor=request.membership,
+                case=case,
+                urgency=data["urgency"],
+                reasons=data["reasons"],
+                note=data["note"],
+                expected_version=data["version"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            return _conflict_page(request, case, exc)
+        else:
+            messages.success(request, _("Urgency saved."))
+            return redirect(case)
+    return _case_page(request, case, forms={"urgency": form}, status=400)
+
+
+@member_required("can_work_cases")
+def case_edit(request: HttpRequest, uid) -> HttpResponse:
+    case = selectors.case_get(actor=request.membership, uid=uid)
+    initial = {name: getattr(case, name) for name in CaseContextForm.CONTEXT_FIELDS} | {
+        "version": case.version
+    }
+    form = CaseContextForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_update(
+                actor=request.membership,
+                case=case,
+                expected_version=data["version"],
+                request=request,
+                **{name: data[name] for name in CaseContextForm.CONTEXT_FIELDS},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            conflict = exc
+            form = CaseContextForm(request.POST.copy(), initial=initial)
+            form.data["version"] = exc.current_version
+            form.is_valid()
+        else:
+            messages.success(request, _("The case was saved."))
+            return redirect(case)
+    status = 409 if conflict else (400 if form.is_bound else 200)
+    return render(
+        request,
+        "cases/case_edit.html",
+        {"case": case, "form": form, "conflict": conflict},
+        status=status,
+    )
+
+
+def _conflict_page(request: HttpRequest, case, exc: ConflictError) -> HttpResponse:
+    """The case as it is now, with what changed since the actor loaded it."""
+    case.refresh_from_db()
+    return _case_page(request, case, conflict=exc, status=409)
+
+
+@require_POST
+@member_required("can_work_cases")
+def case_timeline_add(request: HttpRequest, uid) -> HttpResponse:
+    case = selectors.case_get(actor=request.membership, uid=uid)
+    form = TimelineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.timeline_add(
+                actor=request.membership, case=case, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Added to the timeline."))
+            return redirect(case)
+    return _case_page(request, case, forms={"timeline": form}, status=400)
+
+
+@require_POST
+@member_required("can_assign_cases")
+def case_assign(request: HttpRequest, uid) -> HttpResponse:
+    case = selectors.case_get(actor=request.membership, uid=uid)
+    members = selectors.assignable_members(actor=request.membership)
+    form = AssignForm(request.POST, members=members)
+    if form.is_valid():
+        assignee = members.get(pk=form.cleaned_data["assignee"])
+        services.case_assign(
+            actor=request.membership, case=case, assignee=assignee, request=request
+        )
+        messages.success(request, _("%(who)s now works this case.") % {"who": assignee.user})
+        return redirect(case)
+    return _case_page(request, case, forms={"assign": form}, status=400)
+
+
+@require_POST
+@member_required("can_assign_cases")
+def case_unassign(request: HttpRequest, uid, user_id: int) -> HttpResponse:
+    case = selectors.case_get(actor=request.membership, uid=uid)
+    services.case_unassign(actor=request.membership, case=case, user_id=user_id, request=request)
+    messages.success(request, _("Assignment removed."))
+    return redirect(case)

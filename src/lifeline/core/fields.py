@@ -1,0 +1,91 @@
+"""Model fields whose values are encrypted at rest through lifeline.core.crypto."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+
+from lifeline.core import crypto
+
+
+class UnreadableValue(str):
+    """Stands in for a value whose key is gone, so that pages can say so instead of crashing."""
+
+    def __new__(cls) -> UnreadableValue:
+        return super().__new__(cls, "[unreadable]")
+
+
+UNREADABLE = UnreadableValue()
+
+
+class EncryptedTextField(models.TextField):
+    """Text encrypted with AES-GCM; the purpose is ``app_label.Model.field``.
+
+    Ciphertext is randomised, so only ``isnull`` means anything in SQL; every other lookup is
+    refused and searching goes through blind indexes instead.
+    """
+
+    def __init__(self, *args: Any, max_chars: int | None = None, **kwargs: Any) -> None:
+        self.max_chars = max_chars
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> tuple[Any, ...]:
+        name, path, args, kwargs = super().deconstruct()
+        if self.max_chars is not None:
+            kwargs["max_chars"] = self.max_chars
+        return name, path, args, kwargs
+
+    @property
+    def purpose(self) -> str:
+        return f"{self.model._meta.label}.{self.name}"
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name != "isnull":
+            return None
+        return super().get_lookup(lookup_name)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, UnreadableValue):
+            # Writing the placeholder back would destroy a value that a restored key could read.
+            raise ValueError(f"{self.purpose} is unreadable and cannot be saved")
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(self.serialise(value), purpose=self.purpose)
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        try:
+            return self.deserialise(crypto.decrypt(value, purpose=self.purpose))
+        except crypto.DecryptionError:
+            return UNREADABLE
+
+    def serialise(self, value: Any) -> str:
+        return str(value)
+
+    def deserialise(self, text: str) -> Any:
+        return text
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date stored as an encrypted ISO string; Python sees ``datetime.date``."""
+
+    def serialise(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = datetime.date.fromisoformat(value)
+        return value.isoformat()
+
+    def deserialise(self, text: str) -> Any:
+        return datetime.date.fromisoformat(text)
+
+    def to_python(self, value: Any) -> Any:
+        if value in (None, "") or isinstance(value, datetime.date):
+            return value or None
+        return datetime.date.fromisoformat(value)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return forms.DateField(**{"required": not self.blank, **kwargs})

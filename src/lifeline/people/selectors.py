@@ -1,0 +1,104 @@
+"""Reads of persons, always scoped to the actor's organisation and what their role may see."""
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
+
+from lifeline.accounts.models import Membership
+from lifeline.people import indexing
+from lifeline.people.models import ContactHandle, Identifier, NameToken, Person
+
+
+def visible_persons(*, actor: Membership) -> QuerySet[Person]:
+    """Coordinators see every person of their organisation; caseworkers the victims of their
+    assigned cases; everyone else no one."""
+    from lifeline.cases.models import CaseAssignment
+
+    qs = Person.objects.filter(organisation=actor.organisation)
+    if not actor.has("can_view_persons"):
+        return qs.none()
+    if actor.has("can_view_all_cases"):
+        return qs
+    assigned = CaseAssignment.objects.filter(
+        organisation=actor.organisation, user=actor.user, case__person=OuterRef("pk")
+    )
+    return qs.filter(Exists(assigned))
+
+
+def person_get(*, actor: Membership, uid: UUID | str) -> Person:
+    """The person, or a plain 404 whether it does not exist, is another organisation's, or is
+    not visible to the actor."""
+    try:
+        return visible_persons(actor=actor).get(uid=uid)
+    except (Person.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def filter_by_name(
+    qs: QuerySet, *, organisation_id: int, query: str, person_field: str = "pk"
+) -> QuerySet:
+    """Keep rows whose person has, for every part of ``query``, one of its name digests."""
+    for digests in indexing.query_name_digest_groups(query):
+        tokens = NameToken.objects.filter(
+            organisation_id=organisation_id,
+            digest__in=sorted(digests),
+            person=OuterRef(person_field),
+        )
+        qs = qs.filter(Exists(tokens))
+    return qs
+
+
+def filter_by_contact(
+    qs: QuerySet,
+    *,
+    organisation_id: int,
+    query: str,
+    default_region: str | None,
+    person_field: str = "pk",
+) -> QuerySet:
+    """Keep rows whose person has a phone (any format typed) or handle equal to ``query``."""
+    digests = indexing.phone_query_digests(query, default_region=default_region)
+    digests += indexing.handle_query_digests(query)
+    contacts = ContactHandle.objects.filter(
+        organisation_id=organisation_id, value_index__in=digests, person=OuterRef(person_field)
+    )
+    return qs.filter(Exists(contacts))
+
+
+def persons_matching(
+    *,
+    actor: Membership,
+    names: list[str] = (),
+    contacts: list[tuple[str, str]] = (),
+    limit: int = 10,
+) -> list[tuple[Person, list[str]]]:
+    """Persons sharing a name (any script, either order) or an exact contact or identifier.
+
+    Returns (person, reasons) with the strongest evidence first: a shared contact, then a name.
+    """
+    found: dict[int, tuple[Person, list[str]]] = {}
+    base = visible_persons(actor=actor)
+    org_id = actor.organisation_id
+    for kind, normalised in contacts:
+        digest = indexing.contact_digest(kind, normalised)
+        for person in base.filter(
+            Exists(
+                ContactHandle.objects.filter(
+                    organisation_id=org_id, value_index=digest, person=OuterRef("pk")
+                )
+            )
+        )[:limit]:
+            found.setdefault(person.pk, (person, []))[1].append("same_contact")
+    for name in names:
+        if not name.strip():
+            continue
+        for person in filter_by_name(base, organisation_id=org_id, query=name)[:limit]:
+            found.setdefault(person.pk, (person, []))[1].append("similar_name")
+    ranked = sorted(found.values(), key=lambda item: ("same_contact" not in item[1], -item[0].pk))
+    return ranked[:limit]
+
+
+def person_identifiers(*, person: Person) -> QuerySet[Identifier]:
+    return Identifier.objects.filter(organisation_id=person.organisation_id, person=person)

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifeline.accounts.decorators import member_required
+from lifeline.audit.services import audit_view
+from lifeline.cases.selectors import cases_of_person
+from lifeline.core.errors import ConflictError
+from lifeline.core.forms import add_service_errors
+from lifeline.people import selectors, services
+from lifeline.people.forms import ContactForm, IdentifierForm, NameForm, PersonDetailsForm
+
+
+def _person_page(
+    request: HttpRequest, person, *, forms=None, conflict=None, status=200
+) -> HttpResponse:
+    forms = forms or {}
+    age = int(person.age) if str(person.age).isdigit() else None
+    context = {
+        "person": person,
+        "names": person.names.all(),
+        "contacts": person.contacts.all(),
+        "identifiers": selectors.person_identifiers(person=person),
+        "cases": cases_of_person(actor=request.membership, person_id=person.pk),
+        "name_form": forms.get("name") or NameForm(),
+        "contact_form": forms.get("contact") or ContactForm(),
+        "identifier_form": forms.get("identifier") or IdentifierForm(),
+        "details_form": forms.get("details")
+        or PersonDetailsForm(
+            initial={
+                "version": person.version,
+                "gender": person.gender,
+                "birth_date": person.birth_date,
+                "age": age,
+                "citizenship": person.citizenship,
+                "notes": person.notes,
+            }
+        ),
+        "conflict": conflict,
+    }
+    return render(request, "people/person_detail.html", context, status=status)
+
+
+@member_required("can_view_persons")
+def person_detail(request: HttpRequest, uid) -> HttpResponse:
+    person = selectors.person_get(actor=request.membership, uid=uid)
+    audit_view(actor=request.user, organisation=request.organisation, obj=person, request=request)
+    return _person_page(request, person)
+
+
+def _add(request: HttpRequest, uid, form_class, key: str, service) -> HttpResponse:
+    person = selectors.person_get(actor=request.membership, uid=uid)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(actor=request.membership, person=person, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(person)
+    return _person_page(request, person, forms={key: form}, status=400)
+
+
+@require_POST
+@member_required("can_work_cases")
+def person_add_name(request: HttpRequest, uid) -> HttpResponse:
+    return _add(request, uid, NameForm, "name", services.person_add_name)
+
+
+@require_POST
+@member_required("can_work_cases")
+def person_add_contact(request: HttpRequest, uid) -> HttpResponse:
+    return _add(request, uid, ContactForm, "contact", services.person_add_contact)
+
+
+@require_POST
+@member_required("can_work_cases")
+def person_add_identifier(request: HttpRequest, uid) -> HttpResponse:
+    return _add(request, uid, IdentifierForm, "identifier", services.person_add_identifier)
+
+
+@require_POST
+@member_required("can_work_cases")
+def person_edit(request: HttpRequest, uid) -> HttpResponse:
+    person = selectors.person_get(actor=request.membership, uid=uid)
+    form = PersonDetailsForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_update(
+                actor=request.membership,
+                person=person,
+                expected_version=data["version"],
+                request=request,
+                **{name: data[name] for name in PersonDetailsForm.FIELDS},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            person.refresh_from_db()
+            return _person_page(request, person, conflict=exc, status=409)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(person)
+    return _person_page(request, person, forms={"details": form}, status=400)

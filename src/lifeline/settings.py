@@ -1,0 +1,172 @@
+"""Lifeline settings: one module, driven by the environment (see README "Configuration").
+
+Two modes:
+- ``embedded`` (default): a laptop install. SQLite in the data folder; the secret key and the
+  encryption keys are generated on first run into that folder with mode 0600.
+- ``production``: every secret must come from the environment or a ``*_FILE``; a missing one
+  stops start-up with a message naming it. Security flags are on.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from lifeline.core.env import env_bool, env_int, env_list, env_str
+from lifeline.core.secrets import ensure_data_dir, load_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent
+
+LIFELINE_MODE = env_str("LIFELINE_MODE", "embedded")
+if LIFELINE_MODE not in {"embedded", "production"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"LIFELINE_MODE must be 'embedded' or 'production', not {LIFELINE_MODE!r}"
+    )
+PRODUCTION = LIFELINE_MODE == "production"
+
+DATA_DIR = ensure_data_dir(Path(env_str("LIFELINE_DATA_DIR", "var")).resolve())
+SECRET_KEY = load_secret_key(data_dir=DATA_DIR, production=PRODUCTION)
+DEBUG = env_bool("LIFELINE_DEBUG", False)
+ALLOWED_HOSTS = env_list("LIFELINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("LIFELINE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "django_tasks",
+    "lifeline.core",
+    "lifeline.accounts",
+    "lifeline.audit",
+    "lifeline.people",
+    "lifeline.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "lifeline.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lifeline.accounts.middleware.OrganisationMiddleware",
+]
+
+ROOT_URLCONF = "lifeline.urls"
+WSGI_APPLICATION = "lifeline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lifeline.accounts.context_processors.membership",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'lifeline.sqlite3'}"),
+        conn_max_age=env_int("LIFELINE_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at
+        # BEGIN so that two writers queue (busy timeout) instead of failing mid-transaction.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("th", _("Thai")),
+    ("vi", _("Vietnamese")),
+    ("id", _("Indonesian")),
+    ("km", _("Khmer")),
+    ("my", _("Burmese")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("LIFELINE_TIME_ZONE", "Asia/Bangkok")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = ensure_data_dir(DATA_DIR / "static")
+# Serving straight from the app folders keeps `lifeline serve` a single step on a laptop.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Sessions: no persistent cookie outlives the browser; CSRF token lives in the session.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("LIFELINE_SESSION_SECONDS", 8 * 3600)
+CSRF_USE_SESSIONS = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# same-origin, not no-referrer: browsers send "Origin: null" under no-referrer, which fails CSRF.
+SECURE_REFERRER_POLICY = "same-origin"
+HTTPS = env_bool("LIFELINE_HTTPS", PRODUCTION)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = env_bool("LIFELINE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LIFELINE_BEHIND_PROXY", False) else None
+)
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Encryption keys: see lifeline.core.crypto. In embedded mode they live in DATA_DIR/keys.json.
+LIFELINE_KEYS_PATH = DATA_DIR / "keys.json"
+# Phones typed without a country code are read as this region's (ISO 3166 alpha-2).
+LIFELINE_DEFAULT_PHONE_REGION = env_str("LIFELINE_DEFAULT_PHONE_REGION", None)
+LIFELINE_PAGE_SIZE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LIFELINE_LOG_LEVEL", "WARNING")},
+}

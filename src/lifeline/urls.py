@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lifeline.api import api
+from lifeline.core import views as core_views
+
+admin.site.site_header = "Lifeline platform administration"
+
+urlpatterns = [
+    path("", include(("lifeline.core.urls", "core"))),
+    path("accounts/", include("lifeline.accounts.urls")),
+    path("", include("lifeline.cases.urls")),
+    path("", include("lifeline.people.urls")),
+    path("api/v1/", api.urls),
+    path("platform-admin/", admin.site.urls),
+    path("healthz", core_views.healthz),
+]

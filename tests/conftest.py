@@ -1,0 +1,84 @@
+"""Personas in two organisations (STYLE.md rule 21).
+
+Organisation A ("Mekong Rescue"): an org admin, a coordinator, a caseworker who is assigned the
+case, a caseworker who is not, and an analyst. Organisation B: a coordinator, the outsider.
+"""
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from lifeline.accounts.roles import Role
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, make_case
+
+
+@pytest.fixture(autouse=True)
+def _unscoped_test_code(request):
+    """Test code builds and inspects rows across organisations; requests made through the
+    client still run inside the scope that the middleware activates."""
+    if "scoped" in request.keywords:
+        yield
+        return
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganisationFactory(
+        name="Mekong Rescue", slug="mekong", default_phone_region="TH", case_prefix="MR"
+    )
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganisationFactory(
+        name="Other Network", slug="other", default_phone_region="KH", case_prefix="ON"
+    )
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return MembershipFactory(organisation=org_a, role=Role.ORG_ADMIN, user__username="admin_a")
+
+
+@pytest.fixture
+def coordinator_a(org_a):
+    return MembershipFactory(organisation=org_a, role=Role.COORDINATOR, user__username="coord_a")
+
+
+@pytest.fixture
+def caseworker_a(org_a):
+    return MembershipFactory(organisation=org_a, role=Role.CASEWORKER, user__username="worker_a")
+
+
+@pytest.fixture
+def other_caseworker_a(org_a):
+    return MembershipFactory(organisation=org_a, role=Role.CASEWORKER, user__username="worker_a2")
+
+
+@pytest.fixture
+def analyst_a(org_a):
+    return MembershipFactory(organisation=org_a, role=Role.ANALYST, user__username="analyst_a")
+
+
+@pytest.fixture
+def coordinator_b(org_b):
+    return MembershipFactory(organisation=org_b, role=Role.COORDINATOR, user__username="coord_b")
+
+
+@pytest.fixture
+def case_a(coordinator_a, caseworker_a):
+    """A case of organisation A, assigned to caseworker_a."""
+    return make_case(coordinator_a, assignee=caseworker_a)
+
+
+def client_for(membership) -> Client:
+    client = Client()
+    assert client.login(username=membership.user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def login():
+    return client_for

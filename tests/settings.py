@@ -1,0 +1,12 @@
+"""Settings for the test suite: the project's settings with a fast hasher and a throwaway
+data folder (keys are generated into it like on a fresh laptop)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("LIFELINE_DATA_DIR", tempfile.mkdtemp(prefix="lifeline-test-"))
+
+from lifeline.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LIFELINE_DEFAULT_PHONE_REGION = None
