@@ -100,3 +100,11 @@ def test_it_creates_and_revokes_api_tokens(login, coordinator_a, coordinator_b):
     client.post(reverse("accounts:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_it_audits_a_login(client, coordinator_a):
+    from lifeline.audit.models import AuditEvent
+
+    client.post(reverse("accounts:login"), {"username": "coord_a", "password": PASSWORD})
+    event = AuditEvent.objects.filter(action="accounts.session.started").get()
+    assert event.actor == coordinator_a.user and event.session_ref.startswith("s:")

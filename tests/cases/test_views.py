@@ -428,3 +428,11 @@ def test_it_refuses_an_assignee_of_another_organisation(
     )
     assert response.status_code == 400
     assert not case_a.assignments.filter(user=coordinator_b.user).exists()
+
+
+def test_it_audits_a_search_without_what_was_searched(login, coordinator_a, case_a):
+    login(coordinator_a).get(
+        reverse("cases:case_list"), {"q": "Zhang Wei", "phone": "+85512345678"}
+    )
+    event = AuditEvent.objects.filter(action="cases.case.listed").get()
+    assert event.payload == {"filters": ["phone", "q"], "count": 1}

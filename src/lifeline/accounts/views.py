@@ -19,12 +19,23 @@ from lifeline.accounts.forms import (
     MemberAddForm,
     MemberChangeForm,
 )
+from lifeline.audit.services import audit_log
 from lifeline.core.forms import add_service_errors
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_log(
+            actor=self.request.user,
+            organisation=None,
+            action="accounts.session.started",
+            request=self.request,
+        )
+        return response
 
 
 class InvitationView(auth_views.PasswordResetConfirmView):

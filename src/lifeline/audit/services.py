@@ -79,6 +79,7 @@ def audit_log(
             f"audit action {action!r} must be a namespaced code like 'cases.case.created'"
         )
     body = _clean_payload(payload or {})
+    # The row is created by a migration; get_or_create only matters after a test flush.
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     created_at = timezone.now()
     event = AuditEvent(

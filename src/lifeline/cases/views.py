@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifeline.accounts.decorators import member_required
-from lifeline.audit.services import audit_view
+from lifeline.audit.services import audit_log, audit_view
 from lifeline.cases import selectors, services
 from lifeline.cases.forms import (
     AssignForm,
@@ -33,6 +33,13 @@ from lifeline.people.services import split_names
 def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.request_queue(actor=request.membership), 50).get_page(
         request.GET.get("page")
+    )
+    audit_log(
+        actor=request.user,
+        organisation=request.organisation,
+        action="cases.request.listed",
+        request=request,
+        payload={"count": len(page.object_list)},
     )
     return render(request, "cases/request_list.html", {"page": page})
 
@@ -163,6 +170,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
             form.cleaned_data = {}
         cases = selectors.case_list(actor=request.membership, filters=_filters_from(form, request))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    # Which filters were used and how many rows were shown; never the names or phones searched.
+    used = sorted(key for key, value in request.GET.items() if value and key != "page")
+    audit_log(
+        actor=request.user,
+        organisation=request.organisation,
+        action="cases.case.listed",
+        request=request,
+        payload={"filters": used, "count": len(page.object_list)},
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
