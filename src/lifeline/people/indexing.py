@@ -1,6 +1,6 @@
 """Blind-index digests for searching encrypted personal data.
 
-Normalisation (names.py, phones.py) happens first; the keyed HMAC (core.crypto) second, so the
+Normalisation (the names package, phones.py) happens first; the keyed HMAC (core.crypto) second, so the
 database only ever sees digests of normalised values.
 """
 
