@@ -86,3 +86,11 @@ def test_it_refuses_a_stale_edit_of_a_person(login, case_a, caseworker_a, coordi
     )
     person.refresh_from_db()
     assert response.status_code == 409 and person.gender == "Feminine"
+
+
+def test_it_matches_nobody_for_a_name_with_nothing_searchable(login, coordinator_a, case_a):
+    from lifeline.people.selectors import person_search
+
+    assert person_search(actor=coordinator_a, name="张伟").count() == 1
+    assert person_search(actor=coordinator_a, name="-").count() == 0
+    assert person_search(actor=coordinator_a, name="😀").count() == 0

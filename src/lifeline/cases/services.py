@@ -499,6 +499,8 @@ def case_update(
     if errors:
         raise ValidationError(errors)
     changed = sorted(name for name, value in values.items() if getattr(case, name) != value)
+    if not changed:
+        return case  # nothing to write, so nothing to refuse or record
     case = _write_case(actor=actor, case=case, expected_version=expected_version, values=values)
     if "last_known_location" in changed and values["last_known_location"]:
         TimelineEvent.objects.create(

@@ -39,8 +39,14 @@ def person_get(*, actor: Membership, uid: UUID | str) -> Person:
 def filter_by_name(
     qs: QuerySet, *, organisation_id: int, query: str, person_field: str = "pk"
 ) -> QuerySet:
-    """Keep rows whose person has, for every part of ``query``, one of its name digests."""
-    for digests in indexing.query_name_digest_groups(query):
+    """Keep rows whose person has, for every part of ``query``, one of its name digests.
+
+    A query with nothing searchable in it ("-", an emoji) matches nobody, not everybody.
+    """
+    groups = indexing.query_name_digest_groups(query)
+    if not groups:
+        return qs.none() if query.strip() else qs
+    for digests in groups:
         tokens = NameToken.objects.filter(
             organisation_id=organisation_id,
             digest__in=sorted(digests),
@@ -102,3 +108,18 @@ def persons_matching(
 
 def person_identifiers(*, person: Person) -> QuerySet[Identifier]:
     return Identifier.objects.filter(organisation_id=person.organisation_id, person=person)
+
+
+def person_search(*, actor: Membership, name: str = "", phone: str = "") -> QuerySet[Person]:
+    """Visible persons with this name (any script) and/or phone or handle, newest first."""
+    qs = visible_persons(actor=actor)
+    if name:
+        qs = filter_by_name(qs, organisation_id=actor.organisation_id, query=name)
+    if phone:
+        qs = filter_by_contact(
+            qs,
+            organisation_id=actor.organisation_id,
+            query=phone,
+            default_region=actor.organisation.default_phone_region or None,
+        )
+    return qs.prefetch_related("names").order_by("-created_at", "-pk")
