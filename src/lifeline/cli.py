@@ -52,12 +52,19 @@ def serve(argv: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifeline.settings")
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "serve":
-        serve(args[1:])
-        return
-    from django.core.management import execute_from_command_line
+    from django.core.exceptions import ImproperlyConfigured
 
-    execute_from_command_line(["lifeline", *args])
+    try:
+        if args and args[0] == "serve":
+            serve(args[1:])
+            return
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["lifeline", *args])
+    except ImproperlyConfigured as exc:
+        # A missing key or secret is the operator's to fix: say what, without a traceback.
+        print(f"lifeline: cannot start: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
