@@ -20,7 +20,7 @@ from lifeline.cases.models import (
 from lifeline.cases.workflow import CaseStatus, Urgency
 from lifeline.core.textsearch import text_tokens, token_digest
 from lifeline.people.models import PersonName
-from lifeline.people.selectors import filter_by_contact, filter_by_name
+from lifeline.people.selectors import filter_by_contact, filter_by_name, name_match
 
 REFERENCE = re.compile(r"^[A-Z]{1,8}-\d{4}-\d{3,}$")
 
@@ -109,22 +109,17 @@ def _filter_text(qs: QuerySet[Case], *, organisation_id: int, query: str) -> Que
     query = query.strip()
     if REFERENCE.match(query.upper()):
         return qs.filter(reference=query.upper())
-    by_name = filter_by_name(
-        qs, organisation_id=organisation_id, query=query, person_field="person_id"
-    )
+    by_name = name_match(organisation_id=organisation_id, query=query, person_field="person_id")
     tokens = text_tokens(query)
     if not tokens:
-        return by_name
-    by_text = qs
+        return qs.filter(by_name)
+    by_text = Q()
     for token in tokens:
-        by_text = by_text.filter(
-            Exists(
-                CaseSearchToken.objects.filter(
-                    organisation_id=organisation_id, digest=token_digest(token), case=OuterRef("pk")
-                )
-            )
-        )
-    return qs.filter(Q(pk__in=by_name.values("pk")) | Q(pk__in=by_text.values("pk")))
+        case_ids = CaseSearchToken.objects.filter(
+            organisation_id=organisation_id, digest=token_digest(token)
+        ).values("case_id")
+        by_text &= Q(pk__in=case_ids)
+    return qs.filter(by_name | by_text)
 
 
 def case_get(*, actor: Membership, uid: UUID | str) -> Case:
