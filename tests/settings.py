@@ -10,3 +10,7 @@ from lifeline.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LIFELINE_DEFAULT_PHONE_REGION = None
+
+if DATABASES["default"]["ENGINE"] == "lifeline.core.sqlite":  # noqa: F405
+    # In memory, as for Django's own SQLite backend (pytest-django recognises only that one).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405

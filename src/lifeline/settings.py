@@ -89,6 +89,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend plus SQLite's recommended statistics upkeep (lifeline.core.sqlite).
+    DATABASES["default"]["ENGINE"] = "lifeline.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer commits; IMMEDIATE takes the write lock at

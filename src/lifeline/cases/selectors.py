@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from lifeline.accounts.models import Membership
@@ -109,17 +109,23 @@ def _filter_text(qs: QuerySet[Case], *, organisation_id: int, query: str) -> Que
     query = query.strip()
     if REFERENCE.match(query.upper()):
         return qs.filter(reference=query.upper())
-    by_name = name_match(organisation_id=organisation_id, query=query, person_field="person_id")
+    cases = Case.objects.filter(organisation_id=organisation_id)
+    by_name = cases.filter(
+        name_match(organisation_id=organisation_id, query=query, person_field="person_id")
+    ).values("pk")
     tokens = text_tokens(query)
     if not tokens:
-        return qs.filter(by_name)
-    by_text = Q()
+        return qs.filter(pk__in=by_name)
+    by_text = cases
     for token in tokens:
-        case_ids = CaseSearchToken.objects.filter(
-            organisation_id=organisation_id, digest=token_digest(token)
-        ).values("case_id")
-        by_text &= Q(pk__in=case_ids)
-    return qs.filter(by_name | by_text)
+        by_text = by_text.filter(
+            pk__in=CaseSearchToken.objects.filter(
+                organisation_id=organisation_id, digest=token_digest(token)
+            ).values("case_id")
+        )
+    # A UNION of the two small id sets; an OR of the two conditions makes PostgreSQL test
+    # both against every case of the organisation.
+    return qs.filter(pk__in=by_name.union(by_text.values("pk")))
 
 
 def case_get(*, actor: Membership, uid: UUID | str) -> Case:
