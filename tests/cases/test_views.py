@@ -436,3 +436,15 @@ def test_it_audits_a_search_without_what_was_searched(login, coordinator_a, case
     )
     event = AuditEvent.objects.filter(action="cases.case.listed").get()
     assert event.payload == {"filters": ["phone", "q"], "count": 1}
+
+
+def test_it_searches_the_same_when_too_many_ids_to_list(login, coordinator_a, monkeypatch):
+    from lifeline.core import querysets
+
+    zhang = make_case(coordinator_a, subject_name="张伟", text="held near Myawaddy")
+    make_case(coordinator_a, subject_name="王芳", text="Poipet casino")
+    client = login(coordinator_a)
+    monkeypatch.setattr(querysets, "MAX_INLINE_IDS", 0)  # every id set is "too large"
+    assert _listed(client, q="Zhang Wei") == {zhang.reference}
+    assert _listed(client, q="myawaddy") == {zhang.reference}
+    assert _listed(client, q="Wang Wei") == set()

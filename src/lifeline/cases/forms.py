@@ -214,11 +214,13 @@ class CaseFilterForm(forms.Form):
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
     open_only = forms.BooleanField(label=_("Open cases only"), required=False)
 
-    def __init__(self, *args, members=(), **kwargs):
+    def __init__(self, *args, members=(), citizenships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = (
             BLANK
             + [("me", _("Me")), ("none", _("Nobody"))]
             + [(str(m.user_id), str(m.user)) for m in members]
         )
-        self.fields["citizenship"].choices = BLANK + list(countries)
+        self.fields["citizenship"].choices = BLANK + [
+            (code, countries.name(code)) for code in citizenships
+        ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from lifeline.accounts.models import Membership
@@ -18,9 +18,15 @@ from lifeline.cases.models import (
     TimelineEvent,
 )
 from lifeline.cases.workflow import CaseStatus, Urgency
+from lifeline.core.querysets import intersect_ids
 from lifeline.core.textsearch import text_tokens, token_digest
-from lifeline.people.models import PersonName
-from lifeline.people.selectors import filter_by_contact, filter_by_name, name_match
+from lifeline.people.models import Person, PersonName
+from lifeline.people.selectors import (
+    filter_by_contact,
+    filter_by_name,
+    name_match,
+    name_person_ids,
+)
 
 REFERENCE = re.compile(r"^[A-Z]{1,8}-\d{4}-\d{3,}$")
 
@@ -109,11 +115,22 @@ def _filter_text(qs: QuerySet[Case], *, organisation_id: int, query: str) -> Que
     query = query.strip()
     if REFERENCE.match(query.upper()):
         return qs.filter(reference=query.upper())
+    tokens = text_tokens(query)
+    person_ids = name_person_ids(organisation_id=organisation_id, query=query)
+    case_ids = intersect_ids(
+        CaseSearchToken.objects.filter(
+            organisation_id=organisation_id, digest=token_digest(token)
+        ).values_list("case_id", flat=True)
+        for token in tokens
+    )
+    if person_ids is not None and case_ids is not None:
+        return qs.filter(Q(person_id__in=sorted(person_ids)) | Q(pk__in=sorted(case_ids)))
+    # Too many to list: a UNION of the two id subqueries (an OR of them makes PostgreSQL test
+    # both against every case of the organisation).
     cases = Case.objects.filter(organisation_id=organisation_id)
     by_name = cases.filter(
         name_match(organisation_id=organisation_id, query=query, person_field="person_id")
     ).values("pk")
-    tokens = text_tokens(query)
     if not tokens:
         return qs.filter(pk__in=by_name)
     by_text = cases
@@ -123,8 +140,6 @@ def _filter_text(qs: QuerySet[Case], *, organisation_id: int, query: str) -> Que
                 organisation_id=organisation_id, digest=token_digest(token)
             ).values("case_id")
         )
-    # A UNION of the two small id sets; an OR of the two conditions makes PostgreSQL test
-    # both against every case of the organisation.
     return qs.filter(pk__in=by_name.union(by_text.values("pk")))
 
 
@@ -177,6 +192,18 @@ def assignable_members(*, actor: Membership) -> QuerySet[Membership]:
         )
         .select_related("user")
         .order_by("user__username")
+    )
+
+
+def citizenships_in_use(*, actor: Membership) -> list[str]:
+    """The citizenships of the organisation's persons, for the filter: a country nobody has
+    is no use to filter by, and 250 options make every list page slow to render."""
+    return list(
+        Person.objects.filter(organisation=actor.organisation)
+        .exclude(citizenship="")
+        .values_list("citizenship", flat=True)
+        .distinct()
+        .order_by("citizenship")
     )
 
 

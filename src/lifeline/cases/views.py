@@ -162,7 +162,11 @@ def _filters_from(form: CaseFilterForm, request: HttpRequest) -> selectors.CaseF
 @member_required("can_work_cases")
 def case_list(request: HttpRequest) -> HttpResponse:
     members = selectors.assignable_members(actor=request.membership)
-    form = CaseFilterForm(request.GET or None, members=members)
+    form = CaseFilterForm(
+        request.GET or None,
+        members=members,
+        citizenships=selectors.citizenships_in_use(actor=request.membership),
+    )
     if form.is_bound and not form.is_valid():
         cases = selectors.visible_cases(actor=request.membership).none()
     else:

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from lifeline.accounts.models import Membership
+from lifeline.core.querysets import intersect_ids
 from lifeline.people import indexing
 from lifeline.people.models import ContactHandle, Identifier, NameToken, Person
 
@@ -36,22 +37,29 @@ def person_get(*, actor: Membership, uid: UUID | str) -> Person:
         raise Http404 from None
 
 
-def name_match(*, organisation_id: int, query: str, person_field: str = "pk") -> Q:
-    """A condition: the row's person has, for every part of ``query``, one of its name
-    digests. A query with nothing searchable in it ("-", an emoji) matches nobody.
+def name_person_ids(*, organisation_id: int, query: str) -> set[int] | None:
+    """Ids of the persons who have, for every part of ``query``, one of its name digests; None
+    when too many match to list (then use ``name_match``'s subqueries). A query with nothing
+    searchable in it ("-", an emoji) matches nobody."""
+    return intersect_ids(
+        NameToken.objects.filter(
+            organisation_id=organisation_id, digest__in=sorted(digests)
+        ).values_list("person_id", flat=True)
+        for digests in indexing.query_name_digest_groups(query)
+    )
 
-    Driven from the token index (IN a subquery) rather than EXISTS per row, so the few persons
-    with the tokens are found first instead of probing the index once for every row.
-    """
-    groups = indexing.query_name_digest_groups(query)
-    if not groups:
-        return Q(pk__in=[])
+
+def name_match(*, organisation_id: int, query: str, person_field: str = "pk") -> Q:
+    """A condition: the row's person has this name in any script (see ``name_person_ids``)."""
+    person_ids = name_person_ids(organisation_id=organisation_id, query=query)
+    if person_ids is not None:
+        return Q(**{f"{person_field}__in": sorted(person_ids)})
     condition = Q()
-    for digests in groups:
-        person_ids = NameToken.objects.filter(
+    for digests in indexing.query_name_digest_groups(query):
+        subquery = NameToken.objects.filter(
             organisation_id=organisation_id, digest__in=sorted(digests)
         ).values("person_id")
-        condition &= Q(**{f"{person_field}__in": person_ids})
+        condition &= Q(**{f"{person_field}__in": subquery})
     return condition
 
 
