@@ -1,0 +1,70 @@
+"""build_demo: the whole demo workspace, one organisation after the other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from lifeline.accounts.models import Organisation
+from lifeline.accounts.services import organisation_create, user_add_to_organisation
+from lifeline.core.demo.builder import DemoBuilder
+from lifeline.core.demo.organisations import (
+    DEMO_PASSWORD,
+    HISTORY_DAYS,
+    ORGANISATIONS,
+    SEED,
+    Summary,
+)
+from lifeline.core.tenancy import scope
+
+
+def build_demo(
+    *,
+    cases: int = 300,
+    password: str = DEMO_PASSWORD,
+    seed: int = SEED,
+    log: Callable[[str], None] = lambda message: None,
+) -> Summary:
+    """Create the demo organisations, users and cases. Call inside ``transaction.atomic()``
+    on a database without organisations (the command checks)."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible fiction, not secrets
+    now = timezone.now()
+    total = Summary()
+    remaining = cases
+    for position, spec in enumerate(ORGANISATIONS):
+        count = remaining if position == len(ORGANISATIONS) - 1 else round(cases * spec.share)
+        remaining -= count
+        org = organisation_create(
+            name=spec.name,
+            slug=spec.slug,
+            default_phone_region=spec.phone_region,
+            case_prefix=spec.case_prefix,
+        )
+        members = {
+            user.username: user_add_to_organisation(
+                organisation=org,
+                username=user.username,
+                role=user.role,
+                display_name=user.display_name,
+                password=password,
+            )
+            for user in spec.users
+        }
+        Organisation.objects.filter(pk=org.pk).update(
+            created_at=now - dt.timedelta(days=HISTORY_DAYS + 30)
+        )
+        with scope(organisation=org):
+            builder = DemoBuilder(rng=rng, now=now, spec=spec, members=members)
+            summary = builder.fill(count)
+        log(
+            f"{spec.name}: {summary.cases} cases, {summary.requests} requests "
+            f"({summary.triage} waiting for triage, {summary.rejected} rejected), {summary.persons} persons"
+        )
+        total.organisations += 1
+        total.users += len(members)
+        for name in ("cases", "requests", "triage", "rejected", "persons"):
+            setattr(total, name, getattr(total, name) + getattr(summary, name))
+    return total
