@@ -29,7 +29,7 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 
 test: lint
-	$(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings > /dev/null
+	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings > /dev/null
 	$(BIN)/python -m pytest -p xdist -n $(PYTEST_WORKERS) --create-db
 
 bench-smoke: $(STAMP)
