@@ -448,3 +448,11 @@ def test_it_searches_the_same_when_too_many_ids_to_list(login, coordinator_a, mo
     assert _listed(client, q="Zhang Wei") == {zhang.reference}
     assert _listed(client, q="myawaddy") == {zhang.reference}
     assert _listed(client, q="Wang Wei") == set()
+
+
+def test_it_audits_which_persons_a_request_page_suggested(login, coordinator_a):
+    known = make_person(coordinator_a, "张伟")
+    req = make_request(coordinator_a, subject_name="Zhang Wei", subject_contact="")
+    login(coordinator_a).get(req.get_absolute_url())
+    event = AuditEvent.objects.filter(action="cases.request.viewed", object_id=str(req.pk)).get()
+    assert event.payload == {"suggested_persons": [known.pk]}

@@ -114,14 +114,20 @@ def audit_log(
 
 
 def audit_view(
-    *, actor: Any, organisation: Any, obj: models.Model, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    organisation: Any,
+    obj: models.Model,
+    request: HttpRequest | None = None,
+    payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Record that ``actor`` looked at ``obj``: every view of personal data is audited
-    (DESIGN.md safety rule 3)."""
+    """Record that ``actor`` looked at ``obj`` (and, in ``payload``, the ids of other records
+    the page showed): every view of personal data is audited (DESIGN.md safety rule 3)."""
     return audit_log(
         actor=actor,
         organisation=organisation,
         obj=obj,
         request=request,
+        payload=payload,
         action=f"{obj._meta.app_label}.{obj._meta.model_name}.viewed",
     )

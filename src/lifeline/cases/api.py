@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 from lifeline.accounts.models import Membership
 from lifeline.audit.services import audit_view
 from lifeline.cases import selectors, services
-from lifeline.cases.models import Case, Request, RequestStatus
+from lifeline.cases.models import Case, Request
 from lifeline.cases.schemas import (
     AssignIn,
     AssignmentOut,
@@ -51,8 +51,7 @@ from lifeline.core.api import (
     require,
     requires,
 )
-from lifeline.people.selectors import person_get, persons_matching
-from lifeline.people.services import split_names
+from lifeline.people.selectors import person_get
 
 router = Router(tags=["cases"])
 
@@ -90,20 +89,16 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status:
 )
 def request_detail(request: HttpRequest, uid: Uid) -> Request:
     req = selectors.request_get(actor=request.auth, uid=uid)
+    matches = selectors.request_suggestions(actor=request.auth, req=req)
     audit_view(
-        actor=request.auth.user, organisation=request.auth.organisation, obj=req, request=request
+        actor=request.auth.user,
+        organisation=request.auth.organisation,
+        obj=req,
+        request=request,
+        payload={"suggested_persons": [person.pk for person, _reasons in matches]},
     )
-    # Read here, where the actor is known, and handed to the output schema with the request.
-    req.suggestions = _suggestions(request.auth, req)
-    return req
-
-
-def _suggestions(actor: Membership, req: Request) -> list[dict[str, Any]]:
-    if req.status != RequestStatus.NEW:
-        return []
-    contacts = [(req.subject_contact_kind, req.subject_contact)] if req.subject_contact else []
-    matches = persons_matching(actor=actor, names=split_names(req.subject_name), contacts=contacts)
-    return [
+    # Handed to the output schema with the request.
+    req.suggestions = [
         {
             "uid": person.uid,
             "names": [name.value for name in person.names.all()],
@@ -111,6 +106,7 @@ def _suggestions(actor: Membership, req: Request) -> list[dict[str, Any]]:
         }
         for person, reasons in matches
     ]
+    return req
 
 
 @router.post(

@@ -26,7 +26,9 @@ from lifeline.people.selectors import (
     filter_by_name,
     name_match,
     name_person_ids,
+    persons_matching,
 )
+from lifeline.people.services import split_names
 
 REFERENCE = re.compile(r"^[A-Z]{1,8}-\d{4}-\d{3,}$")
 
@@ -181,6 +183,14 @@ def request_get(*, actor: Membership, uid: UUID | str) -> Request:
         return visible_requests(actor=actor).select_related("case").get(uid=uid)
     except (Request.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
+
+
+def request_suggestions(*, actor: Membership, req: Request) -> list[tuple[Person, list[str]]]:
+    """Persons a new request may be about: same phone or handle, or a similar name."""
+    if req.status != RequestStatus.NEW:
+        return []
+    contacts = [(req.subject_contact_kind, req.subject_contact)] if req.subject_contact else []
+    return persons_matching(actor=actor, names=split_names(req.subject_name), contacts=contacts)
 
 
 def assignable_members(*, actor: Membership) -> QuerySet[Membership]:

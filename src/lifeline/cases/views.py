@@ -23,8 +23,7 @@ from lifeline.cases.forms import (
 from lifeline.cases.workflow import CaseStatus, allowed_moves
 from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
-from lifeline.people.selectors import person_get, persons_matching
-from lifeline.people.services import split_names
+from lifeline.people.selectors import person_get
 
 # Requests ---------------------------------------------------------------------------------
 
@@ -63,14 +62,10 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 def _request_page(
-    request: HttpRequest, req, *, open_form=None, reject_form=None, status=200
+    request: HttpRequest, req, *, suggestions=None, open_form=None, reject_form=None, status=200
 ) -> HttpResponse:
-    suggestions = []
-    if req.status == "new":
-        contacts = [(req.subject_contact_kind, req.subject_contact)] if req.subject_contact else []
-        suggestions = persons_matching(
-            actor=request.membership, names=split_names(req.subject_name), contacts=contacts
-        )
+    if suggestions is None:
+        suggestions = selectors.request_suggestions(actor=request.membership, req=req)
     context = {
         "req": req,
         "suggestions": suggestions,
@@ -83,8 +78,15 @@ def _request_page(
 @member_required("can_triage_requests")
 def request_detail(request: HttpRequest, uid) -> HttpResponse:
     req = selectors.request_get(actor=request.membership, uid=uid)
-    audit_view(actor=request.user, organisation=request.organisation, obj=req, request=request)
-    return _request_page(request, req)
+    suggestions = selectors.request_suggestions(actor=request.membership, req=req)
+    audit_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=req,
+        request=request,
+        payload={"suggested_persons": [person.pk for person, _reasons in suggestions]},
+    )
+    return _request_page(request, req, suggestions=suggestions)
 
 
 @require_POST
