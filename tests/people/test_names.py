@@ -184,6 +184,67 @@ def test_it_does_not_match_somsak_for_somchai(stored):
     assert not matches(stored, "Somchai")
 
 
+@pytest.mark.parametrize(
+    ("stored", "queries"),
+    [
+        ("สุนทร", ["Sunthorn", "Suntorn", "Sunthon"]),  # royin "suntn": ทร is thon
+        ("กาญจนา", ["Kanchana", "Kanjana"]),  # royin "kantna": final ญ is n, จนา is cha-na
+        ("ณัฐพล", ["Nattapon", "Nattaphon", "Natthaphon", "Nattapol"]),  # royin "natpn"
+        ("อนุชา", ["Anucha", "Anuchar"]),  # royin "nucha": อ takes a
+        ("ปิยะนุช", ["Piyanuch", "Piyanut"]),
+        ("สุวรรณ", ["Suwan", "Suwann"]),  # royin "suan": -รร- is an
+        ("ประเสริฐ", ["Prasert", "Prasoet"]),  # royin "praserit"
+        ("สมศักดิ์", ["Somsak", "Somsack"]),
+        ("วิไลวรรณ", ["Wilaiwan", "Vilaiwan"]),  # royin "winwaian"
+        ("ธนพล", ["Thanaphon", "Tanapon", "Thanapol"]),
+        ("กิตติพงษ์", ["Kittipong", "Kittiphong"]),
+        ("จันทร์เพ็ญ", ["Chanpen", "Janpen", "Chanphen"]),
+        ("อรุณ", ["Arun", "Aroon"]),
+    ],
+)
+def test_it_finds_thai_names_whose_implicit_vowels_royin_drops(stored, queries):
+    for query in queries:
+        assert matches(stored, query), query
+        assert matches(f"{stored} ใจดี", f"{query} Jaidee"), query
+
+
+def test_it_keeps_the_royin_spelling_and_adds_syllable_spellings_as_variants():
+    tokens = name_tokens("สุนทร")
+    assert {"n:suntn", "v:sunthon"} <= tokens
+    assert romanise("สุนทร") == ["suntn"]
+    assert {"v:kanchana", "v:natthaphon", "v:anucha", "v:suwan"} <= (
+        name_tokens("กาญจนา") | name_tokens("ณัฐพล") | name_tokens("อนุชา") | name_tokens("สุวรรณ")
+    )
+
+
+def test_it_does_not_add_syllable_spellings_where_royin_is_right():
+    # per-syllable royin would give "sombati"; royin of the whole word is right
+    assert "sombati" not in spellings("สมบัติ")
+    assert not {t for t in name_tokens("สมชาย ใจดี") if t.startswith("v:soma")}
+
+
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("สมศักดิ์", "Somchai"),
+        ("สุนีย์", "Sunthorn"),
+        ("สุนทร", "Sunee"),
+        ("ธนพล", "Thongphon"),
+        ("ธนพล", "Thanakorn"),
+        ("ณัฐพล", "Natthapong"),
+        ("กาญจนา", "Kanokwan"),
+        ("อนุชา", "Anurak"),
+        ("สุวรรณ", "Suwat"),
+        ("ประเสริฐ", "Prasit"),
+        ("วิไลวรรณ", "Wilaiporn"),
+        ("จันทร์เพ็ญ", "Chanpim"),
+        ("สมพล", "Somchai"),
+    ],
+)
+def test_it_does_not_match_other_thai_names_through_syllable_spellings(stored, query):
+    assert not matches(stored, query)
+
+
 # --- Vietnamese, Indonesian and other Latin names -------------------------------------------
 
 
