@@ -18,7 +18,7 @@ Errors, the same for every endpoint:
   for both, so a client maps every message onto its field the same way.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as ServiceValidationError
@@ -33,6 +33,7 @@ from lifeline.accounts.models import Membership
 from lifeline.cases.api import router as cases_router
 from lifeline.cases.workflow import URGENCY_CODES
 from lifeline.core.errors import ConflictError, NotPermitted
+from lifeline.core.http import LifelineRequest
 from lifeline.people.api import router as people_router
 
 # Endpoints name their body schema ``payload`` and their query schemas ``filters`` and
@@ -43,7 +44,8 @@ SCHEMA_PARAMS = frozenset({"payload", "filters", "paging"})
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Membership | None:
         # The middleware checked the token; this only confirms it did.
-        return request.membership if getattr(request, "api_token", None) is not None else None
+        membership = cast(LifelineRequest, request).membership
+        return membership if getattr(request, "api_token", None) is not None else None
 
 
 class SessionAuth(APIKeyCookie):
@@ -64,7 +66,7 @@ class SessionAuth(APIKeyCookie):
         return "session"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Membership | None:
-        return request.membership if key == "session" else None
+        return cast(LifelineRequest, request).membership if key == "session" else None
 
 
 api = NinjaAPI(

@@ -28,6 +28,7 @@ def serve(argv: list[str]) -> None:
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
 
+    from django.core.handlers.wsgi import WSGIHandler
     from gunicorn.app.base import BaseApplication
 
     from lifeline.wsgi import application
@@ -42,7 +43,7 @@ def serve(argv: list[str]) -> None:
             self.cfg.set("access_log_format", '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms')
             self.cfg.set("timeout", 60)
 
-        def load(self):  # type: ignore[no-untyped-def]
+        def load(self) -> WSGIHandler:
             return application
 
     print(f"Lifeline is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)

@@ -9,7 +9,7 @@ from lifeline.accounts.models import Membership, Organisation, User
 
 @admin.register(User)
 class LifelineUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Lifeline", {"fields": ("display_name",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Lifeline", {"fields": ("display_name",)}))
 
 
 class MembershipInline(admin.TabularInline):

@@ -2,11 +2,11 @@
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from lifeline.accounts.roles import CAPABILITIES
 from lifeline.core.api import ErrorOut
+from lifeline.core.http import ApiRequest
 
 # GET /me ----------------------------------------------------------------------------------
 
@@ -28,7 +28,7 @@ class MeOut(Schema):
 @router.get(
     "/me", response={200: MeOut, 401: ErrorOut}, summary="Who is acting, for which organisation"
 )
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: ApiRequest) -> dict[str, Any]:
     membership = request.auth
     return {
         "username": membership.user.username,

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from lifeline.core.errors import NotPermitted
+from lifeline.core.http import LifelineRequest
 
 
 def member_required(
@@ -21,7 +22,7 @@ def member_required(
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: LifelineRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.membership is None:
                 return redirect("accounts:choose_organisation")
             if capability is not None and not request.membership.has(capability):

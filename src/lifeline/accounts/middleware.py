@@ -6,11 +6,13 @@ query made while handling the request is confined to that organisation by django
 """
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 
 from lifeline.accounts.selectors import active_membership
 from lifeline.accounts.services import api_token_authenticate
+from lifeline.core.http import AuthenticatedRequest, LifelineRequest
 from lifeline.core.tenancy import scope
 
 
@@ -18,7 +20,7 @@ class OrganisationMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: LifelineRequest) -> HttpResponse:
         request.api_token = None
         membership = None
         header = request.headers.get("Authorization", "")
@@ -29,7 +31,7 @@ class OrganisationMiddleware:
                 request.user = token.membership.user
                 membership = token.membership
         elif request.user.is_authenticated:
-            membership = active_membership(request=request)
+            membership = active_membership(request=cast(AuthenticatedRequest, request))
         request.membership = membership
         request.organisation = membership.organisation if membership else None
         with scope(organisation=request.organisation):

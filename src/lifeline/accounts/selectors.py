@@ -1,7 +1,8 @@
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
 from lifeline.accounts.models import ApiToken, Membership, User
+from lifeline.core.http import AuthenticatedRequest
 
 SESSION_ORG_KEY = "lifeline_org"
 
@@ -14,7 +15,7 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
     )
 
 
-def active_membership(*, request: HttpRequest) -> Membership | None:
+def active_membership(*, request: AuthenticatedRequest) -> Membership | None:
     """The membership the session works in: the chosen organisation, or the only one."""
     memberships = list(memberships_of(user=request.user))
     chosen = request.session.get(SESSION_ORG_KEY)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.encoding import force_bytes
@@ -21,6 +21,7 @@ from lifeline.accounts.forms import (
 )
 from lifeline.audit.services import audit_log
 from lifeline.core.forms import add_service_errors
+from lifeline.core.http import AuthenticatedRequest, MemberRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -51,7 +52,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
 
 @login_required
-def choose_organisation(request: HttpRequest) -> HttpResponse:
+def choose_organisation(request: AuthenticatedRequest) -> HttpResponse:
     memberships = selectors.memberships_of(user=request.user)
     if request.method == "POST":
         form = ChooseOrganisationForm(request.POST)
@@ -67,7 +68,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/choose_organisation.html", {"memberships": memberships})
 
 
-def _invitation_link(request: HttpRequest, user) -> str:
+def _invitation_link(request: MemberRequest, user) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     return request.build_absolute_uri(
@@ -76,7 +77,7 @@ def _invitation_link(request: HttpRequest, user) -> str:
 
 
 @member_required("can_manage_members")
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: MemberRequest) -> HttpResponse:
     form = MemberAddForm(request.POST or None)
     invitation = None
     if request.method == "POST" and form.is_valid():
@@ -105,7 +106,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required("can_manage_members")
-def member_change(request: HttpRequest, pk: int) -> HttpResponse:
+def member_change(request: MemberRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.membership, pk=pk)
     form = MemberChangeForm(request.POST)
     if form.is_valid():
@@ -122,7 +123,7 @@ def member_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required("can_manage_members")
-def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def member_invite(request: MemberRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.membership, pk=pk)
     members = selectors.organisation_members(actor=request.membership)
     return render(
@@ -137,7 +138,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @member_required()
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: MemberRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     raw = None
     if request.method == "POST" and form.is_valid():
@@ -155,7 +156,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @member_required()
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: MemberRequest, pk: int) -> HttpResponse:
     token = selectors.api_token_get(actor=request.membership, pk=pk)
     services.api_token_revoke(actor=request.membership, token=token, request=request)
     messages.success(request, _("The token was revoked."))

@@ -8,7 +8,7 @@ Errors become responses in ``lifeline.api``.
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -51,6 +51,7 @@ from lifeline.core.api import (
     require,
     requires,
 )
+from lifeline.core.http import ApiRequest
 from lifeline.people.selectors import person_get
 
 router = Router(tags=["cases"])
@@ -62,7 +63,7 @@ router = Router(tags=["cases"])
 @router.get("/requests", response={200: RequestPageOut, **READ_ERRORS}, summary="The triage queue")
 @requires("can_triage_requests")
 def request_list(
-    request: HttpRequest, filters: Query[RequestQueueIn], paging: Query[PageIn]
+    request: ApiRequest, filters: Query[RequestQueueIn], paging: Query[PageIn]
 ) -> dict[str, Any]:
     page = paginate(selectors.request_queue(actor=request.auth, status=filters.status), paging)
     used = ["status"] if "status" in filters.model_fields_set else []
@@ -74,7 +75,7 @@ def request_list(
     "/requests", response={201: RequestOut, **WRITE_ERRORS}, summary="Record a request for help"
 )
 @requires("can_create_requests")
-def request_create(request: HttpRequest, payload: RequestIn) -> Status:
+def request_create(request: ApiRequest, payload: RequestIn) -> Status:
     values = payload.model_dump(exclude={"urgency"})
     urgency = URGENCY_FROM_CODE[payload.urgency] if payload.urgency else None
     return Status(
@@ -87,7 +88,7 @@ def request_create(request: HttpRequest, payload: RequestIn) -> Status:
     response={200: RequestDetailOut, **READ_ERRORS},
     summary="One request, with the persons it may be about",
 )
-def request_detail(request: HttpRequest, uid: Uid) -> Request:
+def request_detail(request: ApiRequest, uid: Uid) -> Request:
     req = selectors.request_get(actor=request.auth, uid=uid)
     matches = selectors.request_suggestions(actor=request.auth, req=req)
     audit_view(
@@ -97,8 +98,8 @@ def request_detail(request: HttpRequest, uid: Uid) -> Request:
         request=request,
         payload={"suggested_persons": [person.pk for person, _reasons in matches]},
     )
-    # Handed to the output schema with the request.
-    req.suggestions = [
+    # Handed to the output schema with the request (an ad-hoc attribute, hence the ignore).
+    req.suggestions = [  # type: ignore[attr-defined]
         {
             "uid": person.uid,
             "names": [name.value for name in person.names.all()],
@@ -114,7 +115,7 @@ def request_detail(request: HttpRequest, uid: Uid) -> Request:
     response={201: CaseOut, **WRITE_ERRORS},
     summary="Open a case from a request",
 )
-def request_open_case(request: HttpRequest, uid: Uid, payload: OpenCaseIn) -> Status:
+def request_open_case(request: ApiRequest, uid: Uid, payload: OpenCaseIn) -> Status:
     req = selectors.request_get(actor=request.auth, uid=uid)
     with body_field_names(person="person_uid", names="extra_names"):
         case = services.request_open_case(
@@ -143,7 +144,7 @@ def _chosen_person(actor: Membership, payload: OpenCaseIn) -> Any:
 @router.post(
     "/requests/{uid}/reject", response={200: RequestOut, **WRITE_ERRORS}, summary="Reject a request"
 )
-def request_reject(request: HttpRequest, uid: Uid, payload: RejectIn) -> Request:
+def request_reject(request: ApiRequest, uid: Uid, payload: RejectIn) -> Request:
     req = selectors.request_get(actor=request.auth, uid=uid)
     return services.request_reject(
         actor=request.auth, req=req, reason=payload.reason, request=request
@@ -156,7 +157,7 @@ def request_reject(request: HttpRequest, uid: Uid, payload: RejectIn) -> Request
 @router.get("/cases", response={200: CasePageOut, **READ_ERRORS}, summary="Search the cases")
 @requires("can_work_cases")
 def case_list(
-    request: HttpRequest, filters: Query[CaseListIn], paging: Query[PageIn]
+    request: ApiRequest, filters: Query[CaseListIn], paging: Query[PageIn]
 ) -> dict[str, Any]:
     cases = selectors.case_list(actor=request.auth, filters=_case_filters(request, filters))
     page = paginate(cases, paging)
@@ -166,8 +167,9 @@ def case_list(
     return page
 
 
-def _case_filters(request: HttpRequest, filters: CaseListIn) -> selectors.CaseFilters:
+def _case_filters(request: ApiRequest, filters: CaseListIn) -> selectors.CaseFilters:
     assignee = filters.assignee or ""
+    assignee_id: int | None
     if assignee == "me":
         assignee_id = request.auth.user_id
     else:
@@ -186,7 +188,7 @@ def _case_filters(request: HttpRequest, filters: CaseListIn) -> selectors.CaseFi
 
 
 @router.get("/cases/{uid}", response={200: CaseOut, **READ_ERRORS}, summary="One case")
-def case_detail(request: HttpRequest, uid: Uid) -> Case:
+def case_detail(request: ApiRequest, uid: Uid) -> Case:
     case = selectors.case_get(actor=request.auth, uid=uid)
     audit_view(
         actor=request.auth.user, organisation=request.auth.organisation, obj=case, request=request
@@ -199,7 +201,7 @@ def case_detail(request: HttpRequest, uid: Uid) -> Case:
     response={200: CaseOut, **WRITE_ERRORS},
     summary="Change the summary, last known location and victim context",
 )
-def case_update(request: HttpRequest, uid: Uid, payload: CaseUpdateIn) -> Case:
+def case_update(request: ApiRequest, uid: Uid, payload: CaseUpdateIn) -> Case:
     case = selectors.case_get(actor=request.auth, uid=uid)
     changes = payload.changes()
     if not changes:
@@ -210,7 +212,7 @@ def case_update(request: HttpRequest, uid: Uid, payload: CaseUpdateIn) -> Case:
 
 
 @router.post("/cases/{uid}/moves", response={200: CaseOut, **WRITE_ERRORS}, summary="Move the case")
-def case_move(request: HttpRequest, uid: Uid, payload: MoveIn) -> Case:
+def case_move(request: ApiRequest, uid: Uid, payload: MoveIn) -> Case:
     case = selectors.case_get(actor=request.auth, uid=uid)
     return services.case_move(
         actor=request.auth,
@@ -225,7 +227,7 @@ def case_move(request: HttpRequest, uid: Uid, payload: MoveIn) -> Case:
 @router.post(
     "/cases/{uid}/urgency", response={200: CaseOut, **WRITE_ERRORS}, summary="Set the urgency"
 )
-def case_set_urgency(request: HttpRequest, uid: Uid, payload: UrgencyIn) -> Case:
+def case_set_urgency(request: ApiRequest, uid: Uid, payload: UrgencyIn) -> Case:
     case = selectors.case_get(actor=request.auth, uid=uid)
     return services.case_set_urgency(
         actor=request.auth,
@@ -243,7 +245,7 @@ def case_set_urgency(request: HttpRequest, uid: Uid, payload: UrgencyIn) -> Case
     response={200: TimelinePageOut, **READ_ERRORS},
     summary="The case timeline",
 )
-def case_timeline(request: HttpRequest, uid: Uid, paging: Query[PageIn]) -> dict[str, Any]:
+def case_timeline(request: ApiRequest, uid: Uid, paging: Query[PageIn]) -> dict[str, Any]:
     case = selectors.case_get(actor=request.auth, uid=uid)
     page = paginate(selectors.case_timeline(case=case), paging)
     audit_listing(
@@ -257,7 +259,7 @@ def case_timeline(request: HttpRequest, uid: Uid, paging: Query[PageIn]) -> dict
     response={201: TimelineEventOut, **WRITE_ERRORS},
     summary="Log a contact, a note or a location mentioned",
 )
-def case_timeline_add(request: HttpRequest, uid: Uid, payload: TimelineIn) -> Status:
+def case_timeline_add(request: ApiRequest, uid: Uid, payload: TimelineIn) -> Status:
     case = selectors.case_get(actor=request.auth, uid=uid)
     return Status(
         201,
@@ -272,7 +274,7 @@ def case_timeline_add(request: HttpRequest, uid: Uid, payload: TimelineIn) -> St
     response={201: AssignmentOut, **WRITE_ERRORS},
     summary="Assign a coordinator or caseworker",
 )
-def case_assign(request: HttpRequest, uid: Uid, payload: AssignIn) -> Status:
+def case_assign(request: ApiRequest, uid: Uid, payload: AssignIn) -> Status:
     case = selectors.case_get(actor=request.auth, uid=uid)
     require(request.auth, "can_assign_cases")
     with body_field_names(assignee="user_id"):
@@ -297,7 +299,7 @@ def _assignee(actor: Membership, user_id: int) -> Membership:
     response={204: None, **WRITE_ERRORS},
     summary="Remove an assignment",
 )
-def case_unassign(request: HttpRequest, uid: Uid, user_id: UserId) -> Status:
+def case_unassign(request: ApiRequest, uid: Uid, user_id: UserId) -> Status:
     case = selectors.case_get(actor=request.auth, uid=uid)
     services.case_unassign(actor=request.auth, case=case, user_id=user_id, request=request)
     return Status(204, None)
@@ -312,5 +314,5 @@ def case_unassign(request: HttpRequest, uid: Uid, user_id: UserId) -> Status:
     summary="Case counts, without personal data",
 )
 @requires("can_view_statistics")
-def case_stats(request: HttpRequest) -> dict[str, Any]:
+def case_stats(request: ApiRequest) -> dict[str, Any]:
     return selectors.case_counts(actor=request.auth)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -90,7 +92,9 @@ class MoveForm(VersionedForm):
     def __init__(self, *args, allowed: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if allowed is not None:
-            self.fields["to_status"].choices = [(s, CaseStatus(s).label) for s in allowed]
+            cast(forms.ChoiceField, self.fields["to_status"]).choices = [
+                (s, CaseStatus(s).label) for s in allowed
+            ]
 
 
 class UrgencyForm(VersionedForm):
@@ -129,7 +133,7 @@ class CaseContextForm(VersionedForm):
     recruitment_method = forms.ChoiceField(
         label=_("How they were recruited"),
         required=False,
-        choices=BLANK + MethodOfRecruitment.choices,
+        choices=[*BLANK, *MethodOfRecruitment.choices],
     )
     recruitment_apps = forms.MultipleChoiceField(
         label=_("Apps or websites used"),
@@ -140,13 +144,13 @@ class CaseContextForm(VersionedForm):
     relationship_to_trafficker = forms.ChoiceField(
         label=_("Relationship to the recruiter"),
         required=False,
-        choices=BLANK + RelationshipToTrafficker.choices,
+        choices=[*BLANK, *RelationshipToTrafficker.choices],
     )
     trafficking_status = forms.ChoiceField(
         label=_("Trafficking status"), choices=TraffickingStatus.choices
     )
     trafficking_status_decided_by = forms.ChoiceField(
-        label=_("Status decided by"), required=False, choices=BLANK + StatusDecidedBy.choices
+        label=_("Status decided by"), required=False, choices=[*BLANK, *StatusDecidedBy.choices]
     )
 
     CONTEXT_FIELDS = (
@@ -166,7 +170,9 @@ class TimelineForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Entry"), choices=[(k.value, k.label) for k in TIMELINE_ENTRY_KINDS]
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=BLANK + Channel.choices, required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[*BLANK, *Channel.choices], required=False
+    )
     occurred_at = forms.DateTimeField(
         label=_("When"),
         required=False,
@@ -187,7 +193,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             (m.pk, f"{m.user} ({m.get_role_display()})") for m in members
         ]
 
@@ -208,7 +214,7 @@ class CaseFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=BLANK + Urgency.choices,
+        choices=[*BLANK, *Urgency.choices],
     )
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
@@ -216,11 +222,11 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, members=(), citizenships=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = (
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = (
             BLANK
             + [("me", _("Me")), ("none", _("Nobody"))]
             + [(str(m.user_id), str(m.user)) for m in members]
         )
-        self.fields["citizenship"].choices = BLANK + [
+        cast(forms.ChoiceField, self.fields["citizenship"]).choices = BLANK + [
             (code, countries.name(code)) for code in citizenships
         ]

@@ -7,7 +7,7 @@ OpenAPI document lists them; the services still validate every value themselves.
 
 import datetime
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -36,12 +36,23 @@ def _one_of(values: Sequence[str], *, blank: bool = False) -> Any:
     return Literal[("", *values) if blank else tuple(values)]
 
 
-if TYPE_CHECKING:
-    StatusCode = UrgencyReasonCode = ChannelCode = OptionalChannelCode = ContactKindCode = str
-    RelationCode = RequestStatusCode = RejectionCode = TimelineKindCode = ExploitationCode = str
-    ControlCode = RecruitmentCode = AppCode = RelationshipCode = TraffickingCode = DecidedByCode = (
-        str
-    )
+if TYPE_CHECKING:  # plain strings to the type checker, literals to pydantic
+    StatusCode: TypeAlias = str
+    UrgencyReasonCode: TypeAlias = str
+    ChannelCode: TypeAlias = str
+    OptionalChannelCode: TypeAlias = str
+    ContactKindCode: TypeAlias = str
+    RelationCode: TypeAlias = str
+    RequestStatusCode: TypeAlias = str
+    RejectionCode: TypeAlias = str
+    TimelineKindCode: TypeAlias = str
+    ExploitationCode: TypeAlias = str
+    ControlCode: TypeAlias = str
+    RecruitmentCode: TypeAlias = str
+    AppCode: TypeAlias = str
+    RelationshipCode: TypeAlias = str
+    TraffickingCode: TypeAlias = str
+    DecidedByCode: TypeAlias = str
 else:
     StatusCode = _one_of(CaseStatus.values)
     UrgencyReasonCode = _one_of(UrgencyReason.values)

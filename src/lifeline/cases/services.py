@@ -3,7 +3,7 @@ timeline. Each service validates before writing, owns its transaction, and recor
 in the audit log (codes and ids only) inside that transaction."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -137,7 +137,7 @@ def request_create(
     if not actor.has("can_create_requests"):
         raise NotPermitted
     org = actor.organisation
-    values = {
+    values: dict[str, Any] = {
         "channel": _check_choice(channel, allowed=Channel.values, field="channel", blank=False),
         "reporter_relation": _check_choice(
             reporter_relation,
@@ -463,7 +463,7 @@ def case_update(
             {name: [_("This field cannot be changed here.")] for name in sorted(unknown)}
         )
     values: dict[str, Any] = {}
-    checks = {
+    checks: dict[str, Callable[[Any], Any]] = {
         "summary": lambda v: _check_length(v, field="summary", limit=MAX_TEXT),
         "last_known_location": lambda v: _check_length(
             v, field="last_known_location", limit=MAX_SHORT

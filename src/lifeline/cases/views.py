@@ -1,7 +1,10 @@
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.forms import ChoiceField
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,13 +26,14 @@ from lifeline.cases.forms import (
 from lifeline.cases.workflow import CaseStatus, allowed_moves
 from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
+from lifeline.core.http import MemberRequest
 from lifeline.people.selectors import person_get
 
 # Requests ---------------------------------------------------------------------------------
 
 
 @member_required("can_triage_requests")
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: MemberRequest) -> HttpResponse:
     page = Paginator(selectors.request_queue(actor=request.membership), 50).get_page(
         request.GET.get("page")
     )
@@ -44,7 +48,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @member_required("can_create_requests")
-def request_create(request: HttpRequest) -> HttpResponse:
+def request_create(request: MemberRequest) -> HttpResponse:
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +66,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 def _request_page(
-    request: HttpRequest, req, *, suggestions=None, open_form=None, reject_form=None, status=200
+    request: MemberRequest, req, *, suggestions=None, open_form=None, reject_form=None, status=200
 ) -> HttpResponse:
     if suggestions is None:
         suggestions = selectors.request_suggestions(actor=request.membership, req=req)
@@ -76,7 +80,7 @@ def _request_page(
 
 
 @member_required("can_triage_requests")
-def request_detail(request: HttpRequest, uid) -> HttpResponse:
+def request_detail(request: MemberRequest, uid) -> HttpResponse:
     req = selectors.request_get(actor=request.membership, uid=uid)
     suggestions = selectors.request_suggestions(actor=request.membership, req=req)
     audit_view(
@@ -91,7 +95,7 @@ def request_detail(request: HttpRequest, uid) -> HttpResponse:
 
 @require_POST
 @member_required("can_triage_requests")
-def request_open_case(request: HttpRequest, uid) -> HttpResponse:
+def request_open_case(request: MemberRequest, uid) -> HttpResponse:
     req = selectors.request_get(actor=request.membership, uid=uid)
     form = OpenCaseForm(request.POST)
     if form.is_valid():
@@ -115,7 +119,7 @@ def request_open_case(request: HttpRequest, uid) -> HttpResponse:
 
 @require_POST
 @member_required("can_triage_requests")
-def request_reject(request: HttpRequest, uid) -> HttpResponse:
+def request_reject(request: MemberRequest, uid) -> HttpResponse:
     req = selectors.request_get(actor=request.membership, uid=uid)
     form = RejectForm(request.POST)
     if form.is_valid():
@@ -134,7 +138,7 @@ def request_reject(request: HttpRequest, uid) -> HttpResponse:
     return _request_page(request, req, reject_form=form, status=400)
 
 
-def _report(request: HttpRequest, form, exc: Exception) -> None:
+def _report(request: MemberRequest, form, exc: Exception) -> None:
     if isinstance(exc, ValidationError):
         add_service_errors(form, exc)
     else:
@@ -144,7 +148,7 @@ def _report(request: HttpRequest, form, exc: Exception) -> None:
 # Cases ------------------------------------------------------------------------------------
 
 
-def _filters_from(form: CaseFilterForm, request: HttpRequest) -> selectors.CaseFilters:
+def _filters_from(form: CaseFilterForm, request: MemberRequest) -> selectors.CaseFilters:
     data = form.cleaned_data
     assignee = data.get("assignee") or ""
     return selectors.CaseFilters(
@@ -162,7 +166,7 @@ def _filters_from(form: CaseFilterForm, request: HttpRequest) -> selectors.CaseF
 
 
 @member_required("can_work_cases")
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: MemberRequest) -> HttpResponse:
     members = selectors.assignable_members(actor=request.membership)
     form = CaseFilterForm(
         request.GET or None,
@@ -193,7 +197,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _case_page(
-    request: HttpRequest, case, *, forms=None, conflict=None, status=200
+    request: MemberRequest, case, *, forms=None, conflict=None, status=200
 ) -> HttpResponse:
     membership = request.membership
     forms = forms or {}
@@ -229,7 +233,7 @@ def _case_page(
 
 
 @member_required("can_work_cases")
-def case_detail(request: HttpRequest, uid) -> HttpResponse:
+def case_detail(request: MemberRequest, uid) -> HttpResponse:
     case = selectors.case_get(actor=request.membership, uid=uid)
     audit_view(actor=request.user, organisation=request.organisation, obj=case, request=request)
     return _case_page(request, case)
@@ -237,7 +241,7 @@ def case_detail(request: HttpRequest, uid) -> HttpResponse:
 
 @require_POST
 @member_required("can_work_cases")
-def case_move(request: HttpRequest, uid) -> HttpResponse:
+def case_move(request: MemberRequest, uid) -> HttpResponse:
     case = selectors.case_get(actor=request.membership, uid=uid)
     form = MoveForm(request.POST)
     if form.is_valid():
@@ -259,7 +263,7 @@ def case_move(request: HttpRequest, uid) -> HttpResponse:
                 request, _("The case moved to “%(s)s”.") % {"s": case.get_status_display()}
             )
             return redirect(case)
-    form.fields["to_status"].choices = [
+    cast(ChoiceField, form.fields["to_status"]).choices = [
         (s, CaseStatus(s).label) for s in allowed_moves(case.status)
     ]
     return _case_page(request, case, forms={"move": form}, status=400)
@@ -267,7 +271,7 @@ def case_move(request: HttpRequest, uid) -> HttpResponse:
 
 @require_POST
 @member_required("can_work_cases")
-def case_urgency(request: HttpRequest, uid) -> HttpResponse:
+def case_urgency(request: MemberRequest, uid) -> HttpResponse:
     case = selectors.case_get(actor=request.membership, uid=uid)
     form = UrgencyForm(request.POST)
     if form.is_valid():
@@ -293,7 +297,7 @@ def case_urgency(request: HttpRequest, uid) -> HttpResponse:
 
 
 @member_required("can_work_cases")
-def case_edit(request: HttpRequest, uid) -> HttpResponse:
+def case_edit(request: MemberRequest, uid) -> HttpResponse:
     case = selectors.case_get(actor=request.membership, uid=uid)
     initial = {name: getattr(case, name) for name in CaseContextForm.CONTEXT_FIELDS} | {
         "version": case.version
@@ -314,8 +318,9 @@ def case_edit(request: HttpRequest, uid) -> HttpResponse:
             add_service_errors(form, exc)
         except ConflictError as exc:
             conflict = exc
-            form = CaseContextForm(request.POST.copy(), initial=initial)
-            form.data["version"] = exc.current_version
+            data = request.POST.copy()
+            data["version"] = str(exc.current_version)
+            form = CaseContextForm(data, initial=initial)
             form.is_valid()
         else:
             messages.success(request, _("The case was saved."))
@@ -329,7 +334,7 @@ def case_edit(request: HttpRequest, uid) -> HttpResponse:
     )
 
 
-def _conflict_page(request: HttpRequest, case, exc: ConflictError) -> HttpResponse:
+def _conflict_page(request: MemberRequest, case, exc: ConflictError) -> HttpResponse:
     """The case as it is now, with what changed since the actor loaded it."""
     case.refresh_from_db()
     return _case_page(request, case, conflict=exc, status=409)
@@ -337,7 +342,7 @@ def _conflict_page(request: HttpRequest, case, exc: ConflictError) -> HttpRespon
 
 @require_POST
 @member_required("can_work_cases")
-def case_timeline_add(request: HttpRequest, uid) -> HttpResponse:
+def case_timeline_add(request: MemberRequest, uid) -> HttpResponse:
     case = selectors.case_get(actor=request.membership, uid=uid)
     form = TimelineForm(request.POST)
     if form.is_valid():
@@ -355,7 +360,7 @@ def case_timeline_add(request: HttpRequest, uid) -> HttpResponse:
 
 @require_POST
 @member_required("can_assign_cases")
-def case_assign(request: HttpRequest, uid) -> HttpResponse:
+def case_assign(request: MemberRequest, uid) -> HttpResponse:
     case = selectors.case_get(actor=request.membership, uid=uid)
     members = selectors.assignable_members(actor=request.membership)
     form = AssignForm(request.POST, members=members)
@@ -371,7 +376,7 @@ def case_assign(request: HttpRequest, uid) -> HttpResponse:
 
 @require_POST
 @member_required("can_assign_cases")
-def case_unassign(request: HttpRequest, uid, user_id: int) -> HttpResponse:
+def case_unassign(request: MemberRequest, uid, user_id: int) -> HttpResponse:
     case = selectors.case_get(actor=request.membership, uid=uid)
     services.case_unassign(actor=request.membership, case=case, user_id=user_id, request=request)
     messages.success(request, _("Assignment removed."))

@@ -85,7 +85,11 @@ class Urgency(models.IntegerChoices):
     NORMAL = 10, _("Normal")
 
 
-URGENCY_CODES = {Urgency.CRITICAL: "critical", Urgency.HIGH: "high", Urgency.NORMAL: "normal"}
+URGENCY_CODES: dict[int, str] = {
+    Urgency.CRITICAL: "critical",
+    Urgency.HIGH: "high",
+    Urgency.NORMAL: "normal",
+}
 URGENCY_FROM_CODE = {code: value for value, code in URGENCY_CODES.items()}
 
 

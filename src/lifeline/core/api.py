@@ -17,7 +17,6 @@ from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Path, Schema
 from pydantic import ConfigDict
 
@@ -25,6 +24,7 @@ from lifeline.accounts.models import Membership
 from lifeline.accounts.roles import CAPABILITIES
 from lifeline.audit.services import audit_log
 from lifeline.core.errors import NotPermitted
+from lifeline.core.http import ApiRequest
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
@@ -53,7 +53,7 @@ def requires(capability: str) -> Callable[[F], F]:
 
     def decorator(endpoint: F) -> F:
         @wraps(endpoint)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        def wrapper(request: ApiRequest, *args: Any, **kwargs: Any) -> Any:
             if not request.auth.has(capability):
                 raise NotPermitted
             return endpoint(request, *args, **kwargs)
@@ -104,7 +104,7 @@ def body_field_names(**renamed: str) -> Iterator[None]:
 
 
 def audit_listing(
-    request: HttpRequest, *, action: str, filters: list[str], count: int, obj: Any = None
+    request: ApiRequest, *, action: str, filters: list[str], count: int, obj: Any = None
 ) -> None:
     """Record a list or search: which filters were used (names only, never the names or phones
     searched for) and how many rows were returned."""
@@ -129,7 +129,7 @@ class PageIn(Schema):
     )
 
 
-def paginate(qs: QuerySet, paging: PageIn) -> dict[str, Any]:
+def paginate(qs: QuerySet[Any], paging: PageIn) -> dict[str, Any]:
     """One page of an ordered queryset. A page past the end is empty, not an error."""
     start = (paging.page - 1) * paging.page_size
     items = list(qs[start : start + paging.page_size])

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
 from lifeline.core import crypto
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
 
 
 class UnreadableValue(str):
@@ -20,7 +23,7 @@ class UnreadableValue(str):
 UNREADABLE = UnreadableValue()
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[Any, Any]):
     """Text encrypted with AES-GCM; the purpose is ``app_label.Model.field``.
 
     Ciphertext is randomised, so only ``isnull`` means anything in SQL; every other lookup is
@@ -72,10 +75,17 @@ class EncryptedTextField(models.TextField):
 class EncryptedDateField(EncryptedTextField):
     """A date stored as an encrypted ISO string; Python sees ``datetime.date``."""
 
+    # What django-stubs reads for the model attribute and its arguments. TextField's stubs pin
+    # both to str, which is right for the stored ciphertext but not for what Python sees.
+    if TYPE_CHECKING:
+        _pyi_private_set_type: datetime.date | str | Combinable  # type: ignore[assignment]
+        _pyi_private_get_type: datetime.date  # type: ignore[assignment]
+
     def serialise(self, value: Any) -> str:
         if isinstance(value, str):
             value = datetime.date.fromisoformat(value)
-        return value.isoformat()
+        text: str = value.isoformat()
+        return text
 
     def deserialise(self, text: str) -> Any:
         return datetime.date.fromisoformat(text)

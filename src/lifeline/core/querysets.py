@@ -1,6 +1,7 @@
 """Query helpers shared by the selectors."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 MAX_INLINE_IDS = 5000
 
 
-def intersect_ids(id_querysets: Iterable[QuerySet]) -> set[int] | None:
+def intersect_ids(id_querysets: Iterable[QuerySet[Any, int]]) -> set[int] | None:
     """Intersect the ids returned by single-column ``values_list(flat=True)`` querysets.
 
     Each blind-index lookup is a cheap index-only scan; intersecting the few ids in Python and

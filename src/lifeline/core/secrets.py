@@ -29,6 +29,7 @@ def write_private_file(path: Path, content: str) -> None:
 
 
 def load_secret_key(*, data_dir: Path, production: bool) -> str:
+    value: str | None
     if production:
         value = env_required("LIFELINE_SECRET_KEY", why="production mode never generates secrets")
     else:

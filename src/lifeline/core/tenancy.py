@@ -7,6 +7,8 @@ Management commands and tasks open the scope themselves (``scope(organisation=or
 platform-wide work such as ``audit verify``, ``scopes_disabled()``.
 """
 
+from typing import ClassVar, Self
+
 from django.db import models
 from django_scopes import ScopedManager, scope, scopes_disabled
 
@@ -18,7 +20,8 @@ class TenantModel(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = ScopedManager(organisation="organisation")
+    # django-scopes is untyped; its manager behaves as a plain Manager for typing purposes.
+    objects: ClassVar[models.Manager[Self]] = ScopedManager(organisation="organisation")
 
     class Meta:
         abstract = True

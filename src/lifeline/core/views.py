@@ -1,13 +1,14 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from lifeline.accounts.decorators import member_required
 from lifeline.cases import selectors as case_selectors
 from lifeline.cases.selectors import CaseFilters
+from lifeline.core.http import MemberRequest
 
 
 @member_required()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     """The desk: counts for everyone who may read statistics, the actor's own open cases."""
     membership = request.membership
     context = {
@@ -28,5 +29,5 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: MemberRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")

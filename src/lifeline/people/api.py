@@ -3,12 +3,12 @@ caseworker sees (the victims of their assigned cases) is the selectors' business
 
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router
 
 from lifeline.audit.services import audit_view
 from lifeline.cases.selectors import cases_of_person
 from lifeline.core.api import READ_ERRORS, PageIn, Uid, audit_listing, paginate, requires
+from lifeline.core.http import ApiRequest
 from lifeline.people import selectors
 from lifeline.people.models import Person
 from lifeline.people.schemas import PersonDetailOut, PersonPageOut, PersonSearchIn
@@ -23,7 +23,7 @@ router = Router(tags=["people"])
 )
 @requires("can_view_persons")
 def person_search(
-    request: HttpRequest, filters: Query[PersonSearchIn], paging: Query[PageIn]
+    request: ApiRequest, filters: Query[PersonSearchIn], paging: Query[PageIn]
 ) -> dict[str, Any]:
     page = paginate(
         selectors.person_search(
@@ -38,11 +38,12 @@ def person_search(
 
 
 @router.get("/persons/{uid}", response={200: PersonDetailOut, **READ_ERRORS}, summary="One person")
-def person_detail(request: HttpRequest, uid: Uid) -> Person:
+def person_detail(request: ApiRequest, uid: Uid) -> Person:
     actor = request.auth
     person = selectors.person_get(actor=actor, uid=uid)
     audit_view(actor=actor.user, organisation=actor.organisation, obj=person, request=request)
-    # Read here, where the actor is known, and handed to the output schema with the person.
-    person.identifier_list = list(selectors.person_identifiers(person=person))
-    person.visible_cases = list(cases_of_person(actor=actor, person_id=person.pk))
+    # Read here, where the actor is known, and handed to the output schema with the person
+    # (ad-hoc attributes, not model fields: hence the ignores).
+    person.identifier_list = list(selectors.person_identifiers(person=person))  # type: ignore[attr-defined]
+    person.visible_cases = list(cases_of_person(actor=actor, person_id=person.pk))  # type: ignore[attr-defined]
     return person

@@ -1,15 +1,19 @@
 """Reads of persons, always scoped to the actor's organisation and what their role may see."""
 
+from collections.abc import Sequence
+from typing import TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from lifeline.accounts.models import Membership
 from lifeline.core.querysets import intersect_ids
 from lifeline.people import indexing
 from lifeline.people.models import ContactHandle, Identifier, NameToken, Person
+
+_M = TypeVar("_M", bound=Model)
 
 
 def visible_persons(*, actor: Membership) -> QuerySet[Person]:
@@ -64,8 +68,8 @@ def name_match(*, organisation_id: int, query: str, person_field: str = "pk") ->
 
 
 def filter_by_name(
-    qs: QuerySet, *, organisation_id: int, query: str, person_field: str = "pk"
-) -> QuerySet:
+    qs: QuerySet[_M], *, organisation_id: int, query: str, person_field: str = "pk"
+) -> QuerySet[_M]:
     """Keep rows whose person has this name in any script (see ``name_match``)."""
     if not query.strip():
         return qs
@@ -75,13 +79,13 @@ def filter_by_name(
 
 
 def filter_by_contact(
-    qs: QuerySet,
+    qs: QuerySet[_M],
     *,
     organisation_id: int,
     query: str,
     default_region: str | None,
     person_field: str = "pk",
-) -> QuerySet:
+) -> QuerySet[_M]:
     """Keep rows whose person has a phone (any format typed) or handle equal to ``query``."""
     digests = indexing.phone_query_digests(query, default_region=default_region)
     digests += indexing.handle_query_digests(query)
@@ -94,8 +98,8 @@ def filter_by_contact(
 def persons_matching(
     *,
     actor: Membership,
-    names: list[str] = (),
-    contacts: list[tuple[str, str]] = (),
+    names: Sequence[str] = (),
+    contacts: Sequence[tuple[str, str]] = (),
     limit: int = 10,
 ) -> list[tuple[Person, list[str]]]:
     """Persons sharing a name (any script, either order) or an exact contact or identifier.

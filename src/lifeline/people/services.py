@@ -4,6 +4,7 @@ transaction and writes its audit entry inside it."""
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from lifeline.accounts.models import Membership
+from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
 from lifeline.core.errors import ConflictError
 from lifeline.core.vocabularies import Gender, age_band
@@ -68,7 +69,9 @@ def clean_name(value: str, *, field: str = "names") -> str:
     return value
 
 
-def clean_contact(kind: str, value: str, *, organisation, field: str = "contacts") -> str:
+def clean_contact(
+    kind: str, value: str, *, organisation: Organisation, field: str = "contacts"
+) -> str:
     if kind not in ContactKind.values:
         raise ValidationError({field: [_("Unknown kind of contact: %(kind)s.") % {"kind": kind}]})
     try:
@@ -302,7 +305,7 @@ def person_update(
     person: Person,
     expected_version: int,
     request: HttpRequest | None = None,
-    **changes,
+    **changes: Any,
 ) -> Person:
     """Change the person's details. Refused with ConflictError if someone else saved since
     ``expected_version`` was read; nothing is written then."""

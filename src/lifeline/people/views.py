@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,12 +10,13 @@ from lifeline.audit.services import audit_view
 from lifeline.cases.selectors import cases_of_person
 from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
+from lifeline.core.http import MemberRequest
 from lifeline.people import selectors, services
 from lifeline.people.forms import ContactForm, IdentifierForm, NameForm, PersonDetailsForm
 
 
 def _person_page(
-    request: HttpRequest, person, *, forms=None, conflict=None, status=200
+    request: MemberRequest, person, *, forms=None, conflict=None, status=200
 ) -> HttpResponse:
     forms = forms or {}
     age = int(person.age) if str(person.age).isdigit() else None
@@ -45,13 +46,13 @@ def _person_page(
 
 
 @member_required("can_view_persons")
-def person_detail(request: HttpRequest, uid) -> HttpResponse:
+def person_detail(request: MemberRequest, uid) -> HttpResponse:
     person = selectors.person_get(actor=request.membership, uid=uid)
     audit_view(actor=request.user, organisation=request.organisation, obj=person, request=request)
     return _person_page(request, person)
 
 
-def _add(request: HttpRequest, uid, form_class, key: str, service) -> HttpResponse:
+def _add(request: MemberRequest, uid, form_class, key: str, service) -> HttpResponse:
     person = selectors.person_get(actor=request.membership, uid=uid)
     form = form_class(request.POST)
     if form.is_valid():
@@ -67,25 +68,25 @@ def _add(request: HttpRequest, uid, form_class, key: str, service) -> HttpRespon
 
 @require_POST
 @member_required("can_work_cases")
-def person_add_name(request: HttpRequest, uid) -> HttpResponse:
+def person_add_name(request: MemberRequest, uid) -> HttpResponse:
     return _add(request, uid, NameForm, "name", services.person_add_name)
 
 
 @require_POST
 @member_required("can_work_cases")
-def person_add_contact(request: HttpRequest, uid) -> HttpResponse:
+def person_add_contact(request: MemberRequest, uid) -> HttpResponse:
     return _add(request, uid, ContactForm, "contact", services.person_add_contact)
 
 
 @require_POST
 @member_required("can_work_cases")
-def person_add_identifier(request: HttpRequest, uid) -> HttpResponse:
+def person_add_identifier(request: MemberRequest, uid) -> HttpResponse:
     return _add(request, uid, IdentifierForm, "identifier", services.person_add_identifier)
 
 
 @require_POST
 @member_required("can_work_cases")
-def person_edit(request: HttpRequest, uid) -> HttpResponse:
+def person_edit(request: MemberRequest, uid) -> HttpResponse:
     person = selectors.person_get(actor=request.membership, uid=uid)
     form = PersonDetailsForm(request.POST)
     if form.is_valid():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import TypeVar
 
 from lifeline.cases.workflow import CaseStatus, can_move
 from lifeline.core.vocabularies import (
@@ -64,7 +65,7 @@ _SIGN_TO_CONTROL = {
 def _check_paths() -> None:
     for target, paths in PATHS.items():
         for path in paths:
-            current = S.REPORTED
+            current: str = S.REPORTED
             for step in path:
                 if not can_move(current, step):
                     raise AssertionError(
@@ -77,8 +78,10 @@ def _check_paths() -> None:
 
 _check_paths()
 
+_K = TypeVar("_K", bound=str)
 
-def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+
+def _weighted(rng: random.Random, weights: dict[_K, int]) -> _K:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 

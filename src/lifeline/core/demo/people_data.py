@@ -21,7 +21,7 @@ from lifeline.people.models import Person
 M, F = Gender.MASCULINE, Gender.FEMININE
 
 ZH_SURNAMES = "张王李刘陈杨黄赵吴周徐孙马朱胡林郭何高罗郑梁谢宋唐许韩冯邓曹彭曾萧"
-ZH_GIVEN = {
+ZH_GIVEN: dict[str, list[str]] = {
     M: ["伟", "强", "磊", "洋", "勇", "军", "杰", "涛", "明", "超", "志强", "建国", "俊杰", "晓明", "文博",
         "海涛", "国强", "志明", "家豪", "浩然", "子轩", "宇航", "鹏"],
     F: ["芳", "娜", "敏", "静", "丽", "艳", "娟", "秀英", "桂英", "玉兰", "婷婷", "晓燕", "丽娟", "雪梅",
@@ -29,7 +29,7 @@ ZH_GIVEN = {
 }
 # (native, passport-style spelling). The spellings are the ones the name index links to the
 # native form, so a desk search for "Somchai Jaidee" finds สมชาย ใจดี.
-TH_FIRST = {
+TH_FIRST: dict[str, list[tuple[str, str]]] = {
     M: [("สมชาย", "Somchai"), ("สมศักดิ์", "Somsak"), ("วิชัย", "Wichai"), ("กิตติพงษ์", "Kittiphong"),
         ("ชัยวัฒน์", "Chaiwat"), ("สุริยา", "Suriya"), ("บุญมี", "Boonmee"), ("สมพร", "Somporn"),
         ("ประเสริฐ", "Prasert"), ("อนุชา", "Anucha")],
@@ -40,20 +40,20 @@ TH_LAST = [("ใจดี", "Jaidee"), ("แสงทอง", "Saengthong"), ("�
            ("ทองดี", "Thongdee"), ("มีสุข", "Meesuk"), ("สายทอง", "Saithong"), ("ศรีวงศ์", "Sriwong"),
            ("แก้วมณี", "Kaewmanee"), ("รุ่งเรือง", "Rungruang")]
 VI_SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
-VI_MIDDLE = {M: ["Văn", "Hữu", "Đức", "Minh", "Quốc"], F: ["Thị", "Ngọc", "Thu", "Thanh"]}
-VI_GIVEN = {
+VI_MIDDLE: dict[str, list[str]] = {M: ["Văn", "Hữu", "Đức", "Minh", "Quốc"], F: ["Thị", "Ngọc", "Thu", "Thanh"]}
+VI_GIVEN: dict[str, list[str]] = {
     M: ["Nam", "Hùng", "Dũng", "Tuấn", "Long", "Quang", "Hải", "Khánh", "Phúc", "Sơn", "Thắng"],
     F: ["Hoa", "Lan", "Hương", "Linh", "Trang", "Phương", "Thảo", "Mai", "Ngân", "Hạnh"],
 }
-ID_FIRST = {
+ID_FIRST: dict[str, list[str]] = {
     M: ["Budi", "Agus", "Rudi", "Eko", "Andi", "Joko", "Dian", "Bambang", "Hendra", "Rizky", "Wahyu"],
     F: ["Siti", "Dewi", "Sri", "Indah", "Fitri", "Rina", "Putri", "Ayu", "Wulan", "Nur"],
 }
-ID_LAST = {
+ID_LAST: dict[str, list[str]] = {
     M: ["Santoso", "Setiawan", "Hartono", "Prasetyo", "Wijaya", "Susilo", "Hidayat", "Saputra", "Kurniawan"],
     F: ["Rahayu", "Lestari", "Wahyuni", "Handayani", "Permata", "Anggraini", "Susanti", "Kartika"],
 }
-MY_NAMES = {
+MY_NAMES: dict[str, list[tuple[str, str]]] = {
     M: [("မောင်မောင်", "Maung Maung"), ("အောင်ကျော်မိုး", "Aung Kyaw Moe"), ("ဇော်မင်းထွန်း", "Zaw Min Htun"),
         ("ကျော်ကျော်", "Kyaw Kyaw"), ("သန်းထွန်း", "Than Htun"), ("ခင်မောင်ဝင်း", "Khin Maung Win"),
         ("ဝင်းနိုင်", "Win Naing"), ("ဖြိုးဝေ", "Phyo Wai"), ("ကိုကိုအောင်", "Ko Ko Aung"),

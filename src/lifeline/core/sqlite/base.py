@@ -9,6 +9,7 @@ that to a sample, so it costs milliseconds.
 """
 
 import contextlib
+import sqlite3
 
 from django.db import DatabaseError
 from django.db.backends.sqlite3 import base
@@ -25,6 +26,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def close(self) -> None:
         if self.connection is not None and not self.in_atomic_block and not self.is_in_memory_db():
             # Upkeep only: a busy database must not turn a close into an error.
-            with contextlib.suppress(DatabaseError, base.Database.Error):
+            with contextlib.suppress(DatabaseError, sqlite3.Error):
                 self.connection.execute("PRAGMA optimize")
         super().close()

@@ -1,10 +1,13 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from lifeline.cases.workflow import CaseStatus, Urgency
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
@@ -34,7 +37,7 @@ def urgency_badge(value: int) -> str:
 
 
 @register.filter
-def status_label(value: str) -> str:
+def status_label(value: str) -> "StrOrPromise":
     try:
         return CaseStatus(value).label
     except ValueError:

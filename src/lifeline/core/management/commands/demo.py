@@ -1,6 +1,7 @@
 """``lifeline demo``: fill an empty database with the demo workspace (lifeline.core.demo)."""
 
 import time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             help=f"password of every demo user (default {DEMO_PASSWORD!r})",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         with scopes_disabled():
             if Organisation.objects.exists():
                 if options["if_empty"]:
