@@ -9,7 +9,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from lifeline.accounts.roles import Role
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, make_case
+from tests.factories import MembershipFactory, OrganisationFactory, make_case
 
 
 @pytest.fixture(autouse=True)
@@ -74,8 +74,9 @@ def case_a(coordinator_a, caseworker_a):
 
 
 def client_for(membership) -> Client:
+    # force_login: the login form itself (and its brute-force lockout) has its own tests.
     client = Client()
-    assert client.login(username=membership.user.username, password=PASSWORD)
+    client.force_login(membership.user)
     return client
 
 

@@ -7,6 +7,7 @@ Two modes:
   stops start-up with a message naming it. Security flags are on.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_tasks",
+    "axes",
     "lifeline.core",
     "lifeline.accounts",
     "lifeline.audit",
@@ -59,7 +61,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lifeline.accounts.middleware.SessionLimitMiddleware",
     "lifeline.accounts.middleware.OrganisationMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lifeline.urls"
@@ -106,6 +111,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses to authenticate while an account or an address is locked out (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute-force lockout, per account and, separately, per address: after AXES_FAILURE_LIMIT failed
+# logins for one user name (from anywhere) or from one address (for any user name).
+AXES_FAILURE_LIMIT = env_int("LIFELINE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LIFELINE_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "lifeline.accounts.addresses.client_address"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -141,7 +163,12 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = env_int("LIFELINE_SESSION_SECONDS", 8 * 3600)
+# Idle timeout: the session's expiry moves with every request, so it ends after this much quiet.
+SESSION_COOKIE_AGE = 60 * env_int("LIFELINE_SESSION_IDLE_MINUTES", 30)
+SESSION_SAVE_EVERY_REQUEST = True
+# Absolute timeout: however busy, a session ends this long after its login
+# (lifeline.accounts.middleware.SessionLimitMiddleware).
+LIFELINE_SESSION_ABSOLUTE_SECONDS = 3600 * env_int("LIFELINE_SESSION_ABSOLUTE_HOURS", 12)
 CSRF_USE_SESSIONS = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -152,9 +179,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = env_bool("LIFELINE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("LIFELINE_BEHIND_PROXY", False) else None
-)
+LIFELINE_BEHIND_PROXY = env_bool("LIFELINE_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LIFELINE_BEHIND_PROXY else None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

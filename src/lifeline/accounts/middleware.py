@@ -5,10 +5,16 @@ way ``request.membership`` and ``request.organisation`` are set (or None), and e
 query made while handling the request is confined to that organisation by django-scopes.
 """
 
+import time
 from collections.abc import Callable
 from typing import cast
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from lifeline.accounts.selectors import active_membership
 from lifeline.accounts.services import api_token_authenticate
@@ -36,3 +42,25 @@ class OrganisationMiddleware:
         request.organisation = membership.organisation if membership else None
         with scope(organisation=request.organisation):
             return self.get_response(request)
+
+
+SESSION_STARTED_KEY = "lifeline_login_at"
+
+
+class SessionLimitMiddleware:
+    """Ends a browser session ``LIFELINE_SESSION_ABSOLUTE_SECONDS`` after its login, however
+    active it has been (the idle timeout is the session cookie's own, renewed per request).
+    A stolen or forgotten session on a seized laptop stops working by itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and "Authorization" not in request.headers:
+            now = int(time.time())
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            if now - int(started) > settings.LIFELINE_SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
