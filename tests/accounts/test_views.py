@@ -94,9 +94,13 @@ def test_it_keeps_an_admin_from_demoting_themself(login, admin_a):
 
 def test_it_creates_and_revokes_api_tokens(login, coordinator_a, coordinator_b):
     client = login(coordinator_a)
-    response = client.post(reverse("accounts:tokens"), {"name": "Telegram bot"})
+    response = client.post(
+        reverse("accounts:tokens"),
+        {"name": "Telegram bot", "scope": "write", "expires_in_days": 30},
+    )
     raw = re.search(r'value="(llt_[^"]+)"', response.content.decode()).group(1)
     token = ApiToken.objects.get()
+    assert token.scope == "write" and 29 <= (token.expires_at - token.created_at).days <= 30
     assert token.secret_hash != raw and raw not in str(ApiToken.objects.values())
     other = MembershipFactory(organisation=coordinator_b.organisation)
     assert login(other).post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404

@@ -17,7 +17,7 @@ JSON = "application/json"
 
 def api_client(membership) -> Client:
     """A client that authenticates with a fresh API token of ``membership``."""
-    _token, raw = api_token_create(actor=membership, name="t")
+    _token, raw = api_token_create(actor=membership, name="t", scope="write")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 

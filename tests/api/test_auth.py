@@ -3,6 +3,7 @@
 import re
 import uuid
 
+import pytest
 from django.test import Client
 
 from lifeline.accounts.services import api_token_create, api_token_revoke, membership_set_role
@@ -90,7 +91,7 @@ def test_it_requires_the_csrf_token_for_session_writes(coordinator_a, case_a):
 
 
 def test_it_does_not_ask_token_clients_for_csrf(coordinator_a, case_a):
-    _token, raw = api_token_create(actor=coordinator_a, name="t")
+    _token, raw = api_token_create(actor=coordinator_a, name="t", scope="write")
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {raw}")
     response = call(
         client, "post", f"/api/v1/cases/{case_a.uid}/timeline", {"kind": "note", "body": "Called"}
@@ -155,3 +156,39 @@ def test_it_serves_the_docs_from_local_static_files(db):
     page = response.content.decode()
     assert "cdn.jsdelivr" not in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
+
+
+def test_it_refuses_writes_with_a_read_only_token(coordinator_a, case_a):
+    _token, raw = api_token_create(actor=coordinator_a, name="dashboard")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get(f"/api/v1/cases/{case_a.uid}").status_code == 200
+    before = snapshot()
+    response = call(
+        client, "post", f"/api/v1/cases/{case_a.uid}/timeline", {"kind": "note", "body": "x"}
+    )
+    assert response.status_code == 403 and "read-only" in response.json()["detail"]
+    assert snapshot() == before
+
+
+def test_it_refuses_an_expired_token(coordinator_a):
+    from django.utils import timezone
+
+    token, raw = api_token_create(actor=coordinator_a, name="laptop", expires_in_days=7)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/v1/me").status_code == 200
+    token.expires_at = timezone.now()
+    token.save(update_fields=["expires_at"])
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_it_refuses_tokens_that_never_expire_or_have_unknown_access(coordinator_a):
+    from django.core.exceptions import ValidationError
+
+    for kwargs, field in [
+        ({"expires_in_days": 0}, "expires_in_days"),
+        ({"expires_in_days": 366}, "expires_in_days"),
+        ({"scope": "admin"}, "scope"),
+    ]:
+        with pytest.raises(ValidationError) as info:
+            api_token_create(actor=coordinator_a, name="t", **kwargs)
+        assert field in info.value.message_dict

@@ -13,13 +13,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from lifeline.accounts.models import ApiTokenScope
 from lifeline.accounts.selectors import active_membership
 from lifeline.accounts.services import api_token_authenticate
 from lifeline.core.http import AuthenticatedRequest, LifelineRequest
 from lifeline.core.tenancy import scope
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class OrganisationMiddleware:
@@ -33,6 +36,9 @@ class OrganisationMiddleware:
         if header.startswith("Bearer "):
             token = api_token_authenticate(header[len("Bearer ") :].strip())
             if token is not None:
+                if token.scope != ApiTokenScope.WRITE and request.method not in SAFE_METHODS:
+                    # Refused before any view runs, so a read-only token can never write.
+                    return JsonResponse({"detail": _("This API token is read-only.")}, status=403)
                 request.api_token = token
                 request.user = token.membership.user
                 membership = token.membership

@@ -67,8 +67,15 @@ class Membership(models.Model):
         return self.is_active and role_has(self.role, capability)
 
 
+class ApiTokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class ApiToken(models.Model):
-    """A per-user API token for one organisation. Only a SHA-256 of the secret is stored."""
+    """A per-user API token for one organisation. Only a SHA-256 of the secret is stored.
+
+    Every token expires; a read-only token is refused for any request that changes data."""
 
     PREFIX = "llt_"
 
@@ -79,6 +86,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    scope = models.CharField(
+        _("access"), max_length=8, choices=ApiTokenScope.choices, default=ApiTokenScope.READ
+    )
 
     def __str__(self) -> str:
         return f"{self.name} ({self.PREFIX}{self.lookup}…)"
@@ -97,4 +108,8 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

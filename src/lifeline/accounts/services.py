@@ -1,5 +1,6 @@
 """Users, memberships and API tokens."""
 
+import datetime
 import secrets as pysecrets
 
 from django.contrib.auth.password_validation import validate_password
@@ -10,9 +11,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lifeline.accounts.models import ApiToken, Membership, Organisation, User
+from lifeline.accounts.models import ApiToken, ApiTokenScope, Membership, Organisation, User
 from lifeline.accounts.roles import Role
 from lifeline.audit.services import audit_log
+
+MAX_TOKEN_DAYS = 365
 
 
 @transaction.atomic
@@ -114,21 +117,39 @@ def membership_set_role(
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Membership, name: str, request: HttpRequest | None = None
+    *,
+    actor: Membership,
+    name: str,
+    scope: str = ApiTokenScope.READ,
+    expires_in_days: int = 90,
+    request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
-    """Return the token and its raw value, which is shown once and never stored."""
+    """Return the token and its raw value, which is shown once and never stored. Every token
+    expires (within a year); read-only is the default."""
     name = name.strip()
     if not name or len(name) > 100:
         raise ValidationError({"name": [_("Give the token a name of at most 100 characters.")]})
+    if scope not in ApiTokenScope.values:
+        raise ValidationError({"scope": [_("Choose read only, or read and write.")]})
+    if not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        raise ValidationError(
+            {"expires_in_days": [_("A token lasts from 1 to %(n)d days.") % {"n": MAX_TOKEN_DAYS}]}
+        )
     raw, lookup, secret = ApiToken.new_raw()
     token = ApiToken.objects.create(
-        membership=actor, name=name, lookup=lookup, secret_hash=ApiToken.hash_secret(secret)
+        membership=actor,
+        name=name,
+        lookup=lookup,
+        secret_hash=ApiToken.hash_secret(secret),
+        scope=scope,
+        expires_at=timezone.now() + datetime.timedelta(days=expires_in_days),
     )
     audit_log(
         actor=actor.user,
         organisation=actor.organisation,
         action="accounts.api_token.created",
         obj=token,
+        payload={"scope": scope, "days": expires_in_days},
         request=request,
     )
     return token, raw
@@ -166,7 +187,7 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
     ):
         return None
     membership = token.membership
-    if not (membership.is_active and membership.user.is_active):
+    if token.is_expired or not (membership.is_active and membership.user.is_active):
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:

@@ -144,7 +144,7 @@ def token_list(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, raw = services.api_token_create(
-                actor=request.membership, name=form.cleaned_data["name"], request=request
+                actor=request.membership, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
