@@ -15,7 +15,7 @@ from ninja import Field, Schema
 from lifeline.cases.models import Channel, RejectionReason, ReporterRelation, RequestStatus
 from lifeline.cases.services import TIMELINE_ENTRY_KINDS
 from lifeline.cases.workflow import URGENCY_CODES, CaseStatus, UrgencyReason, allowed_moves
-from lifeline.core.api import MAX_ID, InputSchema, version_field
+from lifeline.core.api import MAX_ID, InputSchema, PageOut, version_field
 from lifeline.core.vocabularies import (
     MethodOfControl,
     MethodOfRecruitment,
@@ -185,11 +185,8 @@ class RequestDetailOut(RequestOut):
     suggestions: list[SuggestionOut]
 
 
-class RequestPageOut(Schema):
-    items: list[RequestItemOut]
-    count: int
-    page: int
-    page_size: int
+class RequestPageOut(PageOut[RequestItemOut]):
+    pass
 
 
 class OpenCaseIn(InputSchema):
@@ -271,11 +268,8 @@ class CaseItemOut(Schema):
         return [assignment.user for assignment in obj.assignments.all()]
 
 
-class CasePageOut(Schema):
-    items: list[CaseItemOut]
-    count: int
-    page: int
-    page_size: int
+class CasePageOut(PageOut[CaseItemOut]):
+    pass
 
 
 class CasePersonOut(Schema):
@@ -372,11 +366,8 @@ class TimelineEventOut(Schema):
     data: dict[str, Any]
 
 
-class TimelinePageOut(Schema):
-    items: list[TimelineEventOut]
-    count: int
-    page: int
-    page_size: int
+class TimelinePageOut(PageOut[TimelineEventOut]):
+    pass
 
 
 class AssignIn(InputSchema):

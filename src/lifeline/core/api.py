@@ -13,7 +13,7 @@ router importing back from it would be a circular import.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -127,6 +127,20 @@ class PageIn(Schema):
     page_size: int = Field(
         DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 100)."
     )
+
+
+ItemT = TypeVar("ItemT")
+
+
+class PageOut(Schema, Generic[ItemT]):
+    """The envelope of every list: one page of ``items`` and where it stands in the whole.
+    Subclass it per item type (``class CasePageOut(PageOut[CaseItemOut])``) so that the
+    OpenAPI document names each list's schema."""
+
+    items: list[ItemT]
+    count: int
+    page: int
+    page_size: int
 
 
 def paginate(qs: QuerySet[Any], paging: PageIn) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from uuid import UUID
 from ninja import Field, Schema
 
 from lifeline.cases.schemas import ContactOut, NameOut, country_code
+from lifeline.core.api import PageOut
 
 
 class PersonSearchIn(Schema):
@@ -34,11 +35,8 @@ class PersonItemOut(Schema):
         return country_code(obj.citizenship)
 
 
-class PersonPageOut(Schema):
-    items: list[PersonItemOut]
-    count: int
-    page: int
-    page_size: int
+class PersonPageOut(PageOut[PersonItemOut]):
+    pass
 
 
 class IdentifierOut(Schema):
