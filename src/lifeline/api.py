@@ -32,9 +32,11 @@ from lifeline.accounts.api import router as accounts_router
 from lifeline.accounts.models import Membership
 from lifeline.cases.api import router as cases_router
 from lifeline.cases.workflow import URGENCY_CODES
+from lifeline.core.crypto import KeysDestroyed
 from lifeline.core.errors import ConflictError, NotPermitted
 from lifeline.core.http import LifelineRequest
 from lifeline.people.api import router as people_router
+from lifeline.privacy.api import router as privacy_router
 
 # Endpoints name their body schema ``payload`` and their query schemas ``filters`` and
 # ``paging``; ninja leaves those names in some error locations, which hide them from clients.
@@ -79,12 +81,18 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", cases_router)
 api.add_router("", people_router)
+api.add_router("", privacy_router)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # Never the exception's text: it could name the model or the lookup.
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(KeysDestroyed)
+def keys_destroyed(request: HttpRequest, exc: KeysDestroyed) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=503)
 
 
 @api.exception_handler(NotPermitted)

@@ -46,6 +46,11 @@ def serve(argv: list[str]) -> None:
         def load(self) -> WSGIHandler:
             return application
 
+    if os.environ.get("LIFELINE_SCHEDULER", "on").lower() not in {"off", "0", "false", "no"}:
+        # Daily tasks (retention) are queued from the serving process; see privacy/scheduler.py.
+        from lifeline.privacy import scheduler
+
+        scheduler.start()
     print(f"Lifeline is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
     Server().run()
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lifeline.audit",
     "lifeline.people",
     "lifeline.cases",
+    "lifeline.privacy",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lifeline.accounts.middleware.SessionLimitMiddleware",
     "lifeline.accounts.middleware.OrganisationMiddleware",
+    "lifeline.core.middleware.KeysDestroyedMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lifeline.accounts.context_processors.membership",
+                "lifeline.core.context_processors.keys_state",
             ],
         },
     },

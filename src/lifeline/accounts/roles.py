@@ -25,6 +25,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_triage_requests": frozenset({Role.COORDINATOR}),
     "can_view_statistics": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ANALYST}),
     "can_manage_members": frozenset({Role.ORG_ADMIN}),
+    # Erasing a person destroys evidence for good: only those who see all of the organisation's.
+    "can_erase_persons": frozenset({Role.COORDINATOR}),
+    "can_manage_retention": frozenset({Role.ORG_ADMIN}),
 }
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from lifeline.audit import chain
 from lifeline.audit.models import AuditChainHead, AuditEvent
+from lifeline.audit.services import SCRUBBED
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,10 @@ class Problem:
 
 
 def _problems() -> Iterator[Problem]:
+    # A payload scrubbed by an erasure holds only a pointer to that later erasure event.
+    erasures = set(
+        AuditEvent.objects.filter(action__endswith=".erased").values_list("seq", flat=True)
+    )
     expected_seq = 1
     prev_hash = "0" * 64
     rows = AuditEvent.objects.order_by("seq").values_list(
@@ -56,7 +61,12 @@ def _problems() -> Iterator[Problem]:
                 "its link to the previous row is broken: a row before it was deleted or reordered",
             )
             return
-        if chain.payload_digest(payload) != digest:
+        scrubbed_by = payload.get(SCRUBBED) if len(payload) == 1 else None
+        if scrubbed_by is not None:
+            if scrubbed_by not in erasures or scrubbed_by <= seq:
+                yield Problem(seq, "its payload was replaced without an erasure")
+                return
+        elif chain.payload_digest(payload) != digest:
             yield Problem(seq, "its payload was edited")
             return
         recomputed = chain.row_hash(

@@ -91,6 +91,8 @@ class Request(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
+    # Set when its personal data was erased (lifeline.privacy).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "status", "-urgency", "-received_at"])]
@@ -152,6 +154,8 @@ class Case(TenantModel):
     status_changed_at = models.DateTimeField(default=timezone.now)
     # Optimistic concurrency: every write bumps it; a write that expected another value is refused.
     version = models.PositiveIntegerField(default=1)
+    # Set when its personal data was erased (lifeline.privacy); codes and dates stay.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -11,7 +11,12 @@ Contract
   ``LIFELINE_KEYS_PATH`` (mode 0600); production mode reads ``LIFELINE_KEYS`` or
   ``LIFELINE_KEYS_FILE`` and refuses to start without them.
 - Destroying the keys makes every token unreadable; readers get ``DecryptionError`` (fields turn
-  it into an ``UnreadableValue`` so that pages say so instead of crashing).
+  it into an ``UnreadableValue`` so that pages say so instead of crashing) and writers get
+  ``KeysDestroyed``. A destroyed keyring leaves a tombstone so that embedded mode does not
+  quietly generate fresh keys over it.
+- A keyring kept in a file (embedded mode, or ``LIFELINE_KEYS_FILE``) is re-read when the file
+  changes, so that a rotation or a shredding reaches every running process within
+  ``RECHECK_SECONDS`` without a restart (lifeline.core.keystore writes it).
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ import json
 import os
 import secrets
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -41,10 +47,22 @@ KEY_BYTES = 32
 NONCE_BYTES = 12
 INDEX_BYTES = 16
 KEYRING_FORMAT = 1
+RECHECK_SECONDS = 1.0
 
 
 class DecryptionError(Exception):
     """A token could not be decrypted: wrong purpose, tampered, or its key is gone."""
+
+
+class KeysDestroyed(Exception):
+    """The keys were shredded: nothing personal can be written or looked up any more."""
+
+    def __init__(self, shredded_at: str) -> None:
+        self.shredded_at = shredded_at
+        super().__init__(
+            f"The encryption keys were destroyed on {shredded_at}: personal data can no longer "
+            "be read, written or searched on this server."
+        )
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,10 @@ class Keyring:
     active_key_id: str
     data_keys: dict[str, bytes]
     index_key: bytes
+    # Keys being phased out by a rotation that has not finished (lifeline.core.rotation).
+    retiring: frozenset[str] = field(default_factory=frozenset)
+    # Set on the tombstone that `lifeline keys shred` leaves; such a keyring holds no key.
+    shredded_at: str | None = None
 
     @classmethod
     def generate(cls) -> Keyring:
@@ -62,16 +84,23 @@ class Keyring:
         )
 
     @classmethod
+    def tombstone(cls, shredded_at: str) -> Keyring:
+        return cls(active_key_id="", data_keys={}, index_key=b"", shredded_at=shredded_at)
+
+    @classmethod
     def from_json(cls, text: str, *, source: str) -> Keyring:
         try:
             raw = json.loads(text)
             if raw.get("format") != KEYRING_FORMAT:
                 raise ValueError(f"unsupported format {raw.get('format')!r}")
+            if raw.get("shredded_at"):
+                return cls.tombstone(str(raw["shredded_at"]))
             data_keys = {kid: _b64decode(value) for kid, value in raw["data_keys"].items()}
             keyring = cls(
                 active_key_id=raw["active"],
                 data_keys=data_keys,
                 index_key=_b64decode(raw["index_key"]),
+                retiring=frozenset(raw.get("retiring", [])),
             )
         except (ValueError, KeyError, TypeError, AttributeError, binascii.Error) as exc:
             raise ImproperlyConfigured(
@@ -83,18 +112,37 @@ class Keyring:
             )
         if any(len(key) != KEY_BYTES for key in [*keyring.data_keys.values(), keyring.index_key]):
             raise ImproperlyConfigured(f"Every key in {source} must be {KEY_BYTES} bytes")
+        if not keyring.retiring <= set(keyring.data_keys) - {keyring.active_key_id}:
+            raise ImproperlyConfigured(
+                f"The keys being retired in {source} must be present and not the active one"
+            )
         return keyring
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": KEYRING_FORMAT,
-                "active": self.active_key_id,
-                "data_keys": {kid: _b64encode(key) for kid, key in self.data_keys.items()},
-                "index_key": _b64encode(self.index_key),
-            },
-            indent=2,
-        )
+        if self.shredded_at is not None:
+            return json.dumps({"format": KEYRING_FORMAT, "shredded_at": self.shredded_at})
+        raw: dict[str, object] = {
+            "format": KEYRING_FORMAT,
+            "active": self.active_key_id,
+            "data_keys": {kid: _b64encode(key) for kid, key in self.data_keys.items()},
+            "index_key": _b64encode(self.index_key),
+        }
+        if self.retiring:
+            raw["retiring"] = sorted(self.retiring)
+        return json.dumps(raw, indent=2)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short, non-secret name for this keyring, asked for before destroying it."""
+        if self.shredded_at is not None:
+            return "shredded"
+        return hashlib.sha256(b"lifeline-keyring\x00" + self.index_key).hexdigest()[:8]
+
+    def next_key_id(self) -> str:
+        """A key id not used before in this keyring: k1, k2, … (ids of retired keys included
+        while they are still present)."""
+        numbers = [int(kid[1:]) for kid in self.data_keys if kid[1:].isdigit()]
+        return f"k{max(numbers, default=0) + 1}"
 
 
 def _b64encode(data: bytes) -> str:
@@ -106,7 +154,31 @@ def _b64decode(text: str) -> bytes:
 
 
 _keyring: Keyring | None = None
+_pinned = False  # installed by reset_keyring(keyring): never re-read from the file
+_file_signature: tuple[int, int, int] | None = None
+_checked_at = 0.0
 _lock = threading.Lock()
+
+
+def _signature(path: Path | None) -> tuple[int, int, int] | None:
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def keyring_path() -> Path | None:
+    """The file the keys are kept in, or None when they come from LIFELINE_KEYS itself (and
+    so cannot be rewritten by a rotation or a shredding)."""
+    from_file = os.environ.get("LIFELINE_KEYS_FILE")
+    if from_file:
+        return Path(from_file)
+    if os.environ.get("LIFELINE_KEYS") or settings.PRODUCTION:
+        return None
+    return Path(settings.LIFELINE_KEYS_PATH)
 
 
 def load_keyring() -> Keyring:
@@ -134,23 +206,35 @@ def load_keyring() -> Keyring:
 
 
 def get_keyring() -> Keyring:
-    global _keyring
-    if _keyring is None:
-        with _lock:
-            if _keyring is None:
-                _keyring = load_keyring()
-    return _keyring
+    global _keyring, _file_signature, _checked_at
+    now = time.monotonic()
+    if _keyring is not None and (_pinned or now - _checked_at < RECHECK_SECONDS):
+        return _keyring
+    with _lock:
+        path = keyring_path()
+        signature = _signature(path)
+        if _keyring is None or (not _pinned and signature != _file_signature):
+            _keyring = load_keyring()
+            # Read after loading: a first run creates the file.
+            _file_signature = _signature(path)
+        _checked_at = now
+        return _keyring
 
 
 def reset_keyring(keyring: Keyring | None = None) -> None:
-    """Forget the cached keys (tests, and after a rotation); optionally install ``keyring``."""
-    global _keyring
+    """Forget the cached keys (tests, and after a rotation); optionally install ``keyring``,
+    which then stays until the next reset whatever the key file says."""
+    global _keyring, _pinned, _file_signature
     with _lock:
         _keyring = keyring
+        _pinned = keyring is not None
+        _file_signature = None
 
 
 def encrypt(plaintext: str, *, purpose: str) -> str:
     keyring = get_keyring()
+    if keyring.shredded_at is not None:
+        raise KeysDestroyed(keyring.shredded_at)
     key_id = keyring.active_key_id
     nonce = secrets.token_bytes(NONCE_BYTES)
     ciphertext = AESGCM(keyring.data_keys[key_id]).encrypt(
@@ -191,7 +275,10 @@ def blind_index(value: str, *, purpose: str) -> str:
     The caller normalises ``value`` first (E.164 phones, lower-cased handles, name tokens):
     the digest only matches byte-identical input.
     """
-    mac = hmac.new(get_keyring().index_key, digestmod=hashlib.sha256)
+    keyring = get_keyring()
+    if keyring.shredded_at is not None:
+        raise KeysDestroyed(keyring.shredded_at)
+    mac = hmac.new(keyring.index_key, digestmod=hashlib.sha256)
     mac.update(purpose.encode("utf-8"))
     mac.update(b"\x00")
     mac.update(value.encode("utf-8"))

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field it names when the form has
     that field, at the top of the form otherwise."""
     if hasattr(error, "error_dict"):

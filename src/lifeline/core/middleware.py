@@ -1,6 +1,9 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from lifeline.core.crypto import KeysDestroyed
 
 # Everything comes from this server: no third-party script, style, font, image or frame.
 CSP = (
@@ -21,3 +24,21 @@ class SecurityHeadersMiddleware:
             # Pages with personal data must not linger in shared or browser caches.
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+class KeysDestroyedMiddleware:
+    """After `lifeline keys shred`, a page that must write or search personal data says why it
+    cannot, instead of failing with a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, KeysDestroyed):
+            return None
+        return render(
+            request, "keys_destroyed.html", {"shredded_at": exception.shredded_at}, status=503
+        )

@@ -34,6 +34,8 @@ class Person(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
+    # Set when the person's data was erased (lifeline.privacy); the row stays for the counts.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "citizenship"])]

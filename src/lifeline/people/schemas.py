@@ -65,6 +65,9 @@ class PersonOut(PersonItemOut):
     created_at: datetime.datetime
     updated_at: datetime.datetime
     version: int
+    erased_at: datetime.datetime | None = Field(
+        None, description="When the person's data was erased; then every personal field is empty."
+    )
 
     @staticmethod
     def resolve_names(obj: Any) -> list[Any]:

@@ -234,6 +234,7 @@ def person_add_name(
     kind: str = NameKind.ALIAS,
     request: HttpRequest | None = None,
 ) -> PersonName:
+    _require_not_erased(person)
     person_name = _add_name(
         person, NameInput(value=value, kind=kind), primary=not person.names.exists()
     )
@@ -259,6 +260,7 @@ def person_add_contact(
     is_safe: bool = False,
     request: HttpRequest | None = None,
 ) -> ContactHandle:
+    _require_not_erased(person)
     contact = _add_contact(person, ContactInput(kind=kind, value=value, is_safe=is_safe))
     _touch(person)
     audit_log(
@@ -282,6 +284,7 @@ def person_add_identifier(
     country: str = "",
     request: HttpRequest | None = None,
 ) -> Identifier:
+    _require_not_erased(person)
     identifier = _add_identifier(person, IdentifierInput(kind=kind, value=value, country=country))
     _touch(person)
     audit_log(
@@ -312,6 +315,7 @@ def person_update(
     unknown = set(changes) - set(PERSON_EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
+    _require_not_erased(person)
     if "gender" in changes and changes["gender"] not in Gender.values:
         raise ValidationError({"gender": [_("Choose a gender from the list.")]})
     if "notes" in changes and len(changes["notes"] or "") > MAX_NOTES:
@@ -358,6 +362,11 @@ def person_update(
     )
     person.refresh_from_db()
     return person
+
+
+def _require_not_erased(person: Person) -> None:
+    if person.erased_at is not None:
+        raise ValidationError(_("This person's data was erased: nothing more can be recorded."))
 
 
 def _touch(person: Person) -> None:

@@ -21,6 +21,8 @@ def can(membership: Any, capability: str) -> bool:
 def primary_name(case_or_person: Any) -> str:
     """The primary name from a prefetched ``primary_names`` list, without another query."""
     person = getattr(case_or_person, "person", case_or_person)
+    if getattr(person, "erased_at", None) is not None:
+        return _("(erased)")
     names = getattr(person, "primary_names", None)
     if names is None:
         names = [n for n in person.names.all() if n.is_primary]
