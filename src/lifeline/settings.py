@@ -34,7 +34,8 @@ ALLOWED_HOSTS = env_list("LIFELINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[
 CSRF_TRUSTED_ORIGINS = env_list("LIFELINE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a site that requires a second factor (lifeline.core.admin_site).
+    "lifeline.core.admin_apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lifeline.core",
     "lifeline.accounts",
     "lifeline.audit",
@@ -59,10 +63,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.otp_device / is_verified() from the session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lifeline.accounts.middleware.SessionLimitMiddleware",
     "lifeline.accounts.middleware.OrganisationMiddleware",
+    # After the organisation is known: the policy that decides who must verify depends on it.
+    "lifeline.accounts.middleware.SecondFactorMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,6 +189,14 @@ SECURE_SSL_REDIRECT = env_bool("LIFELINE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 LIFELINE_BEHIND_PROXY = env_bool("LIFELINE_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LIFELINE_BEHIND_PROXY else None
+
+# Second factor (django-otp). A wrong code doubles the wait before the next try (1, 2, 4 …
+# seconds, per device): a six-digit code cannot be guessed in the time that leaves.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The name an authenticator app shows next to the codes. On a phone that may be searched,
+# an operator may prefer something neutral (LIFELINE_TOTP_ISSUER="Notes").
+OTP_TOTP_ISSUER = env_str("LIFELINE_TOTP_ISSUER", "Lifeline")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

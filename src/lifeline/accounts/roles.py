@@ -25,6 +25,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_triage_requests": frozenset({Role.COORDINATOR}),
     "can_view_statistics": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ANALYST}),
     "can_manage_members": frozenset({Role.ORG_ADMIN}),
+    "can_manage_organisation": frozenset({Role.ORG_ADMIN}),
 }
 
 
