@@ -55,8 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # First, so that even Django's HTTPS redirect and WhiteNoise's static files get its headers.
     "lifeline.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,10 +186,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 HTTPS = env_bool("LIFELINE_HTTPS", PRODUCTION)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = env_bool("LIFELINE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 LIFELINE_BEHIND_PROXY = env_bool("LIFELINE_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LIFELINE_BEHIND_PROXY else None
+# Over HTTPS, plain-HTTP requests are redirected by Django unless the proxy in front already
+# does it (then set LIFELINE_SSL_REDIRECT=false). /healthz stays reachable over HTTP so that a
+# load balancer's plain-HTTP health check does not follow a redirect.
+SECURE_SSL_REDIRECT = env_bool("LIFELINE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS (sent on HTTPS responses only) for a year, subdomains included, with the "preload"
+# directive. The directive alone changes nothing: a domain enters browsers' built-in lists only
+# when its apex sends it and someone submits it to hstspreload.org. An operator whose other
+# subdomains still serve plain HTTP turns these off (docs/operator.md).
+SECURE_HSTS_SECONDS = env_int("LIFELINE_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LIFELINE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("LIFELINE_HSTS_PRELOAD", True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SILENCED_SYSTEM_CHECKS = [
+    # Turning preload off is the operator's deliberate choice, not an oversight to warn about.
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    # Behind a proxy that redirects HTTP to HTTPS itself, Django's redirect is rightly off.
+    *(["security.W008"] if LIFELINE_BEHIND_PROXY and not SECURE_SSL_REDIRECT else []),
+]
 
 # Second factor (django-otp). A wrong code doubles the wait before the next try (1, 2, 4 …
 # seconds, per device): a six-digit code cannot be guessed in the time that leaves.
