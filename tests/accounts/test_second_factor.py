@@ -336,3 +336,18 @@ def test_it_changes_only_the_admins_own_organisation(login, admin_a, coordinator
     )
     coordinator_b.organisation.refresh_from_db()
     assert coordinator_b.organisation.second_factor_policy == SecondFactorPolicy.PERSONAL_DATA
+
+
+def test_it_lets_the_operator_reset_a_second_factor_from_the_command_line(login, admin_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    client = login(admin_a)
+    out = StringIO()
+    call_command("resetsecondfactor", "ADMIN_A", stdout=out)
+    assert "admin_a" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=admin_a.user).exists()
+    assert client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:enrol"))
+    event = AuditEvent.objects.get(action="accounts.second_factor.reset_by_operator")
+    assert event.object_id == str(admin_a.user.pk) and event.actor is None

@@ -389,10 +389,7 @@ def second_factor_reset(
     """Remove every second-factor device of ``membership``'s user (a lost phone). Their sessions
     stop being verified at once, and they must enrol again to get past the login."""
     user = membership.user
-    removed = 0
-    for model in (TOTPDevice, StaticDevice):
-        count, _by_model = model.objects.filter(user=user).delete()
-        removed += count
+    removed = _delete_devices(user)
     audit_log(
         actor=actor.user,
         organisation=actor.organisation,
@@ -401,6 +398,30 @@ def second_factor_reset(
         payload={"user_id": user.pk, "removed": removed},
         request=request,
     )
+
+
+@transaction.atomic
+def second_factor_reset_by_operator(*, user: User) -> int:
+    """The same reset, from the server's command line (``lifeline resetsecondfactor``): for an
+    organisation's only admin, or platform staff, who lost their phone. Returns the number of
+    rows removed (devices and recovery codes)."""
+    removed = _delete_devices(user)
+    audit_log(
+        actor=None,
+        organisation=None,
+        action="accounts.second_factor.reset_by_operator",
+        obj=user,
+        payload={"user_id": user.pk, "removed": removed},
+    )
+    return removed
+
+
+def _delete_devices(user: User) -> int:
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        count, _by_model = model.objects.filter(user=user).delete()
+        removed += count
+    return removed
 
 
 @transaction.atomic
