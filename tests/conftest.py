@@ -6,6 +6,8 @@ case, a caseworker who is not, and an analyst. Organisation B: a coordinator, th
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from lifeline.accounts.roles import Role
@@ -73,8 +75,28 @@ def case_a(coordinator_a, caseworker_a):
     return make_case(coordinator_a, assignee=caseworker_a)
 
 
-def client_for(membership) -> Client:
-    # force_login: the login form itself (and its brute-force lockout) has its own tests.
+def verify_second_factor(client: Client, user) -> None:
+    """Give ``user`` a confirmed authenticator (if they have none) and mark the client's session
+    verified by it, as ``django_otp.login`` does after a good code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def client_for(membership, **client_options) -> Client:
+    # force_login: the login form, its brute-force lockout and the second step have their own
+    # tests; here the session is as after a password and a good code.
+    client = Client(**client_options)
+    client.force_login(membership.user)
+    verify_second_factor(client, membership.user)
+    return client
+
+
+def password_only_client(membership) -> Client:
+    """A session after the password, before any second factor."""
     client = Client()
     client.force_login(membership.user)
     return client

@@ -76,3 +76,22 @@ def make_case(actor: Membership, *, assignee: Membership | None = None, **reques
         case_services.case_assign(actor=actor, case=case, assignee=assignee)
     case.refresh_from_db()
     return case
+
+
+def make_totp_device(user, *, confirmed=True):
+    """An authenticator app for ``user`` (confirmed: as after enrolment)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=confirmed)
+
+
+def totp_code(device, *, steps_ahead=0) -> str:
+    """The code ``device``'s app shows now (or ``steps_ahead`` periods later: a code may be
+    used once only, so a second login within the same 30 seconds takes the next one)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"

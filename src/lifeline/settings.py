@@ -34,7 +34,8 @@ ALLOWED_HOSTS = env_list("LIFELINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[
 CSRF_TRUSTED_ORIGINS = env_list("LIFELINE_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with a site that requires a second factor (lifeline.core.admin_site).
+    "lifeline.core.admin_apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lifeline.core",
     "lifeline.accounts",
     "lifeline.audit",
@@ -52,18 +56,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    # First, so that even Django's HTTPS redirect and WhiteNoise's static files get its headers.
     "lifeline.core.middleware.SecurityHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.otp_device / is_verified() from the session (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lifeline.accounts.middleware.SessionLimitMiddleware",
     "lifeline.accounts.middleware.OrganisationMiddleware",
+    # After the organisation is known: the policy that decides who must verify depends on it.
+    "lifeline.accounts.middleware.SecondFactorMiddleware",
     "lifeline.core.middleware.KeysDestroyedMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -180,10 +189,35 @@ SECURE_REFERRER_POLICY = "same-origin"
 HTTPS = env_bool("LIFELINE_HTTPS", PRODUCTION)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = env_bool("LIFELINE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 LIFELINE_BEHIND_PROXY = env_bool("LIFELINE_BEHIND_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if LIFELINE_BEHIND_PROXY else None
+# Over HTTPS, plain-HTTP requests are redirected by Django unless the proxy in front already
+# does it (then set LIFELINE_SSL_REDIRECT=false). /healthz stays reachable over HTTP so that a
+# load balancer's plain-HTTP health check does not follow a redirect.
+SECURE_SSL_REDIRECT = env_bool("LIFELINE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS (sent on HTTPS responses only) for a year, subdomains included, with the "preload"
+# directive. The directive alone changes nothing: a domain enters browsers' built-in lists only
+# when its apex sends it and someone submits it to hstspreload.org. An operator whose other
+# subdomains still serve plain HTTP turns these off (docs/operator.md).
+SECURE_HSTS_SECONDS = env_int("LIFELINE_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("LIFELINE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("LIFELINE_HSTS_PRELOAD", True)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SILENCED_SYSTEM_CHECKS = [
+    # Turning preload off is the operator's deliberate choice, not an oversight to warn about.
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    # Behind a proxy that redirects HTTP to HTTPS itself, Django's redirect is rightly off.
+    *(["security.W008"] if LIFELINE_BEHIND_PROXY and not SECURE_SSL_REDIRECT else []),
+]
+
+# Second factor (django-otp). A wrong code doubles the wait before the next try (1, 2, 4 …
+# seconds, per device): a six-digit code cannot be guessed in the time that leaves.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The name an authenticator app shows next to the codes. On a phone that may be searched,
+# an operator may prefer something neutral (LIFELINE_TOTP_ISSUER="Notes").
+OTP_TOTP_ISSUER = env_str("LIFELINE_TOTP_ISSUER", "Lifeline")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

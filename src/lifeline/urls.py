@@ -4,8 +4,6 @@ from django.urls import include, path
 from lifeline.api import api
 from lifeline.core import views as core_views
 
-admin.site.site_header = "Lifeline platform administration"
-
 urlpatterns = [
     path("", include(("lifeline.core.urls", "core"))),
     path("accounts/", include("lifeline.accounts.urls")),

@@ -5,12 +5,14 @@ from django.urls import reverse
 
 from lifeline.accounts.models import ApiToken, Membership
 from lifeline.accounts.roles import Role
-from tests.factories import PASSWORD, MembershipFactory
+from tests.factories import PASSWORD, MembershipFactory, make_totp_device, totp_code
 
 
 def test_it_logs_in_and_out(client, coordinator_a):
+    device = make_totp_device(coordinator_a.user)
     response = client.post(reverse("accounts:login"), {"username": "coord_a", "password": PASSWORD})
     assert response.status_code == 302
+    client.post(reverse("accounts:verify"), {"code": totp_code(device)})
     assert client.get(reverse("core:home")).status_code == 200
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("core:home")).status_code == 302

@@ -9,6 +9,7 @@ from django.test import Client
 from lifeline.accounts.services import api_token_create, api_token_revoke, membership_set_role
 from lifeline.cases.models import TimelineEvent
 from tests.api import JSON, NOT_FOUND, api_client, call, snapshot
+from tests.conftest import client_for
 
 
 def test_it_refuses_calls_without_credentials(case_a):
@@ -71,8 +72,7 @@ def test_it_accepts_the_browser_session_for_reads(login, coordinator_a, case_a):
 
 
 def test_it_requires_the_csrf_token_for_session_writes(coordinator_a, case_a):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(coordinator_a.user)
+    client = client_for(coordinator_a, enforce_csrf_checks=True)
     url, body = f"/api/v1/cases/{case_a.uid}/timeline", {"kind": "note", "body": "Mother called"}
     before = snapshot()
 

@@ -49,6 +49,7 @@ def test_it_creates_both_organisations_with_every_role(demo):
 def test_it_prints_the_logins_and_where_to_go(demo):
     assert "coordinator" in demo and "gb-coordinator" in demo and "lifeline-demo" in demo
     assert "http://127.0.0.1:8000" in demo
+    assert "sets up a second factor" in demo and "except the analysts" in demo
 
 
 def test_it_opens_the_requested_number_of_cases_in_every_state(demo):

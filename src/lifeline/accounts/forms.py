@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lifeline.accounts.models import ApiTokenScope
+from lifeline.accounts.models import ApiTokenScope, SecondFactorPolicy
 from lifeline.accounts.roles import Role
 
 
@@ -37,3 +37,35 @@ class ApiTokenForm(forms.Form):
 
 class ChooseOrganisationForm(forms.Form):
     organisation = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=16,
+        help_text=_("The six digits the app now shows, to prove it is set up."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class OrganisationSettingsForm(forms.Form):
+    second_factor_policy = forms.ChoiceField(
+        label=_("Who must log in with a second factor"),
+        choices=SecondFactorPolicy.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A second factor is a code from an authenticator app on the member's phone, asked "
+            "for at each login. Platform staff always need one."
+        ),
+    )

@@ -14,10 +14,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
-from lifeline.accounts.models import ApiTokenScope
-from lifeline.accounts.selectors import active_membership
+from lifeline.accounts.models import ApiTokenScope, User
+from lifeline.accounts.policy import second_factor_required
+from lifeline.accounts.selectors import active_membership, memberships_of, second_factor_device
 from lifeline.accounts.services import api_token_authenticate
 from lifeline.core.http import AuthenticatedRequest, LifelineRequest
 from lifeline.core.tenancy import scope
@@ -70,3 +72,62 @@ class SessionLimitMiddleware:
                 messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+# Pages an authenticated but unverified session may still reach: the second step itself,
+# enrolment, and the ways out.
+SECOND_FACTOR_OPEN_URLS = frozenset(
+    {
+        "accounts:login",
+        "accounts:logout",
+        "accounts:verify",
+        "accounts:enrol",
+    }
+)
+
+
+class SecondFactorMiddleware:
+    """Keeps a password-only session away from everything but the second step.
+
+    A browser session whose user has a confirmed authenticator must verify a code
+    (``accounts:verify``); one whose organisation's policy requires a second factor and who has
+    none must enrol (``accounts:enrol``). Until then every other page redirects there and the
+    session-authenticated API answers 403. Bearer-token API requests are not sessions and pass:
+    a token can only be created from a verified session. Must run after ``OTPMiddleware`` and
+    ``OrganisationMiddleware``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: LifelineRequest) -> HttpResponse:
+        user = request.user
+        if request.api_token is not None or not user.is_authenticated:
+            return self.get_response(request)
+        if user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
+            return self.get_response(request)
+        step = second_factor_step(user=user)
+        if step is None or _is_open(request):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Log in with your second factor before using the API.")},
+                status=403,
+            )
+        return redirect_to_login(request.get_full_path(), reverse(step), "next")
+
+
+def _is_open(request: HttpRequest) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name in SECOND_FACTOR_OPEN_URLS
+
+
+def second_factor_step(*, user: User) -> str | None:
+    """The page an unverified session of ``user`` must go to first, or None if none."""
+    if second_factor_device(user=user) is not None:
+        return "accounts:verify"
+    if second_factor_required(user=user, memberships=memberships_of(user=user)):
+        return "accounts:enrol"
+    return None

@@ -19,6 +19,14 @@ class User(AbstractUser):
         return self.display_name or self.username
 
 
+class SecondFactorPolicy(models.TextChoices):
+    """Who must log in with a second factor (lifeline.accounts.otp.second_factor_required)."""
+
+    EVERYONE = "everyone", _("Every member")
+    PERSONAL_DATA = "personal_data", _("Members who can see personal data or manage members")
+    OPTIONAL = "optional", _("Nobody is required to (each member may choose)")
+
+
 class Organisation(models.Model):
     """A tenant: one rescue network, NGO or shelter."""
 
@@ -33,6 +41,13 @@ class Organisation(models.Model):
     case_prefix = models.CharField(_("case reference prefix"), max_length=8, default="LL")
     # Last case number handed out; incremented under a row lock by cases.services.
     case_counter = models.PositiveIntegerField(default=0)
+    second_factor_policy = models.CharField(
+        _("second factor"),
+        max_length=20,
+        choices=SecondFactorPolicy.choices,
+        default=SecondFactorPolicy.PERSONAL_DATA,
+        help_text=_("Who must confirm each login with a code from an authenticator app."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -28,6 +28,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # Erasing a person destroys evidence for good: only those who see all of the organisation's.
     "can_erase_persons": frozenset({Role.COORDINATOR}),
     "can_manage_retention": frozenset({Role.ORG_ADMIN}),
+    "can_manage_organisation": frozenset({Role.ORG_ADMIN}),
 }
 
 

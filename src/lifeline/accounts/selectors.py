@@ -1,5 +1,10 @@
+from collections.abc import Iterable
+from typing import cast
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lifeline.accounts.models import ApiToken, Membership, User
 from lifeline.core.http import AuthenticatedRequest
@@ -49,3 +54,25 @@ def api_token_get(*, actor: Membership, pk: int) -> ApiToken:
         return api_tokens_of(actor=actor).get(pk=pk)
     except ApiToken.DoesNotExist:
         raise Http404 from None
+
+
+def second_factor_device(*, user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator device, if they enrolled one."""
+    return cast(
+        "TOTPDevice | None",
+        TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first(),
+    )
+
+
+def recovery_codes_left(*, user: User) -> int:
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
+
+
+def second_factor_enrolled_ids(*, members: Iterable[Membership]) -> set[int]:
+    """Ids of the users among ``members`` who have a confirmed authenticator (one query)."""
+    user_ids = [m.user_id for m in members]
+    return set(
+        TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )

@@ -115,5 +115,12 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         self.stdout.write("")
         self.stdout.write(
+            "At its first login each demo user except the analysts sets up a second factor: "
+            "scan the QR code with an authenticator app (Aegis, FreeOTP, 2FAS, Google "
+            "Authenticator…) or type the key shown, then keep the recovery codes. An admin can "
+            "reset a member's second factor on the Members page."
+        )
+        self.stdout.write("")
+        self.stdout.write(
             "Then open http://127.0.0.1:8000 (`lifeline serve` if it is not running)."
         )
