@@ -83,3 +83,10 @@ def client_for(membership) -> Client:
 @pytest.fixture
 def login():
     return client_for
+
+
+@pytest.fixture
+def evidence_dir(settings, tmp_path):
+    """A fresh evidence folder per test, so that blobs never leak between tests."""
+    settings.LIFELINE_EVIDENCE_DIR = tmp_path / "evidence"
+    return settings.LIFELINE_EVIDENCE_DIR
