@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("lifeline.accounts.urls")),
     path("", include("lifeline.cases.urls")),
     path("", include("lifeline.people.urls")),
+    path("", include("lifeline.evidence.urls")),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),

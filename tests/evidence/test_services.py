@@ -91,7 +91,7 @@ def test_it_stores_nothing_for_a_refused_file(caseworker_a, case_a, data, messag
 
 def test_it_refuses_an_oversized_file(caseworker_a, case_a, settings):
     settings.LIFELINE_EVIDENCE_MAX_BYTES = 1024 * 1024
-    with pytest.raises(ValidationError, match="larger than 1 MB"):
+    with pytest.raises(ValidationError, match="larger than 1.0"):
         evidence_attach(
             actor=caseworker_a, case=case_a, upload=_upload(b"a" * (1024 * 1024 + 1), "a.txt")
         )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from lifeline.accounts.models import Membership
@@ -87,10 +88,10 @@ def evidence_attach(
     """
     if (case is None) == (req is None):
         raise ValueError("attach evidence to exactly one of a case or a request")
-    limit_mb = settings.LIFELINE_EVIDENCE_MAX_BYTES // (1024 * 1024)
-    if too_large or (upload is not None and upload.size and upload.size > limit_mb * 1024 * 1024):
+    limit = settings.LIFELINE_EVIDENCE_MAX_BYTES
+    if too_large or (upload is not None and (upload.size or 0) > limit):
         raise ValidationError(
-            {"file": [_("The file is larger than %(mb)d MB.") % {"mb": limit_mb}]}
+            {"file": [_("The file is larger than %(limit)s.") % {"limit": filesizeformat(limit)}]}
         )
     if upload is None:
         raise ValidationError({"file": [_("Choose a file to attach.")]})
