@@ -34,6 +34,7 @@ from lifeline.cases.api import router as cases_router
 from lifeline.cases.workflow import URGENCY_CODES
 from lifeline.core.errors import ConflictError, NotPermitted
 from lifeline.core.http import LifelineRequest
+from lifeline.evidence.api import router as evidence_router
 from lifeline.people.api import router as people_router
 
 # Endpoints name their body schema ``payload`` and their query schemas ``filters`` and
@@ -79,6 +80,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", cases_router)
 api.add_router("", people_router)
+api.add_router("", evidence_router)
 
 
 @api.exception_handler(Http404)
