@@ -202,3 +202,14 @@ def test_it_gives_a_missing_uid_the_same_404(coordinator_a):
     for url in (f"/api/v1/evidence/{uuid.uuid4()}", "/api/v1/evidence/not-a-uuid/download"):
         response = api_client(coordinator_a).get(url)
         assert (response.status_code, response.json()) == (404, NOT_FOUND)
+
+
+def test_it_lists_evidence_in_a_constant_number_of_queries(caseworker_a, case_a):
+    from tests.api import query_count
+
+    client = api_client(caseworker_a)
+    _attach(caseworker_a, case=case_a)
+    one = query_count(client, f"/api/v1/cases/{case_a.uid}/evidence")
+    for _ in range(3):
+        _attach(caseworker_a, case=case_a)
+    assert query_count(client, f"/api/v1/cases/{case_a.uid}/evidence") == one

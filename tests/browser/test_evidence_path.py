@@ -39,7 +39,8 @@ def test_it_takes_a_caseworker_from_a_screenshot_to_a_verified_download(page, ca
     expect(page.locator("#sha256")).to_have_text(digest)
     preview = page.get_by_role("img", name=re.compile("Preview of the image"))
     expect(preview).to_be_visible()
-    assert preview.evaluate("img => img.complete && img.naturalWidth") == 1024
+    # decode() waits for the image to load: the preview really is an image, downscaled.
+    assert preview.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1024
     expect(page.get_by_role("table").last).to_contain_text("Uploaded")
 
     with page.expect_download() as download_info:

@@ -33,7 +33,7 @@ def test_it_round_trips_at_every_chunk_boundary(keyring, size):
     data = os.urandom(size)
     blob = _encrypt(data)
     assert _decrypt(blob) == data
-    assert data == b"" or data not in blob
+    assert len(data) < 8 or data[:8] not in blob
 
 
 def test_it_uses_a_fresh_nonce_prefix_per_file(keyring):
