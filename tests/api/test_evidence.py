@@ -86,11 +86,13 @@ def test_it_asks_for_a_file(caseworker_a, case_a):
     assert response.json()["detail"][0]["loc"] == ["body", "file"]
 
 
-def test_it_refuses_uploads_with_a_read_only_token(caseworker_a, case_a):
-    _token, raw = api_token_create(actor=caseworker_a, name="phone")
+def test_it_refuses_uploads_with_a_read_only_token(coordinator_a, case_a):
+    req = make_request(coordinator_a)
+    _token, raw = api_token_create(actor=coordinator_a, name="phone")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    response = _upload(client, f"/api/v1/cases/{case_a.uid}/evidence", files.png())
-    assert response.status_code == 403 and "read-only" in response.json()["detail"]
+    for url in (f"/api/v1/cases/{case_a.uid}/evidence", f"/api/v1/requests/{req.uid}/evidence"):
+        response = _upload(client, url, files.png())
+        assert response.status_code == 403 and "read-only" in response.json()["detail"]
     assert not Evidence.objects.exists()
     assert client.get(f"/api/v1/cases/{case_a.uid}/evidence").status_code == 200
 

@@ -138,3 +138,12 @@ def test_it_refuses_an_image_over_the_pixel_setting(settings):
 
 def test_it_refuses_a_damaged_image():
     _refused(files.png()[:60], "damaged")
+
+
+def test_it_refuses_text_with_a_zip_appended():
+    # A ZIP stored without compression and with no NUL bytes is rare but possible; the end
+    # record is what readers look for, so test that check directly on a text prefix.
+    from lifeline.evidence.inspection import _holds_zip
+
+    assert _holds_zip(b"chat log\n" + files.chat_export())
+    assert not _holds_zip(b"chat log\n")

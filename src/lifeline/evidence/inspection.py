@@ -112,7 +112,10 @@ def inspect(data: bytes) -> Inspection:
     media_type = detect_type(data)
     if media_type == "application/zip":
         check_zip(data)
-    elif media_type not in ("text/plain", "application/json"):
+    elif media_type in ("text/plain", "application/json"):
+        if _holds_zip(data):
+            raise Rejected(_("The file has a ZIP archive hidden inside it, so it is refused."))
+    else:
         _check_markers(data, media_type)
     preview = None
     if media_type in PILLOW_FORMATS:
