@@ -18,6 +18,8 @@ TENANT_MODELS = (
     "Request",
     "TimelineEvent",
     "CaseAssignment",
+    "Evidence",
+    "CustodyEvent",
 )
 PATTERN = re.compile(rf"\b({'|'.join(TENANT_MODELS)})\.objects\.(get\(|all\(\))")
 ALLOWED = ("selectors.py", "/migrations/")

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scopes_disabled
 
 from lifeline.accounts.roles import Role
+from lifeline.core import crypto, keystore
 from tests.factories import MembershipFactory, OrganisationFactory, make_case
 
 
@@ -105,3 +106,22 @@ def password_only_client(membership) -> Client:
 @pytest.fixture
 def login():
     return client_for
+
+
+@pytest.fixture
+def evidence_dir(settings, tmp_path):
+    """A fresh evidence folder per test, so that blobs never leak between tests."""
+    settings.LIFELINE_EVIDENCE_DIR = tmp_path / "evidence"
+    return settings.LIFELINE_EVIDENCE_DIR
+
+
+@pytest.fixture
+def key_file(tmp_path, settings):
+    """A keyring file of this test's own, as in embedded mode."""
+    path = tmp_path / "keys.json"
+    keystore.write_keyring(path, crypto.Keyring.generate())
+    settings.LIFELINE_KEYS_PATH = path
+    crypto.reset_keyring()
+    yield path
+    settings.LIFELINE_KEYS_PATH = path  # restored by the settings fixture after this
+    crypto.reset_keyring()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lifeline.people",
     "lifeline.cases",
     "lifeline.privacy",
+    "lifeline.evidence",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +221,19 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_TOTP_ISSUER = env_str("LIFELINE_TOTP_ISSUER", "Lifeline")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads stay in memory and stop at the evidence size limit: Django's default handlers would
+# write large ones to /tmp in plaintext (lifeline.evidence.uploads).
+FILE_UPLOAD_HANDLERS = ["lifeline.evidence.uploads.LimitedMemoryUploadHandler"]
+
+# Evidence files, encrypted, one blob per original and per preview (lifeline.evidence.storage).
+LIFELINE_EVIDENCE_DIR = Path(env_str("LIFELINE_EVIDENCE_DIR", str(DATA_DIR / "evidence")))
+LIFELINE_EVIDENCE_MAX_BYTES = env_int("LIFELINE_EVIDENCE_MAX_MB", 25) * 1024 * 1024
+# Images above this many pixels are refused as decompression bombs (a 50 MP photo is accepted).
+LIFELINE_EVIDENCE_MAX_PIXELS = env_int("LIFELINE_EVIDENCE_MAX_PIXELS", 60_000_000)
+# Chat-export archives: limits on members, total unpacked size and compression ratio.
+LIFELINE_EVIDENCE_ZIP_MAX_MEMBERS = 5000
+LIFELINE_EVIDENCE_ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
+LIFELINE_EVIDENCE_ZIP_MAX_RATIO = 100
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("lifeline.cases.urls")),
     path("", include("lifeline.people.urls")),
     path("", include("lifeline.privacy.urls")),
+    path("", include("lifeline.evidence.urls")),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),

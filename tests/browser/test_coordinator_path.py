@@ -6,20 +6,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_person, make_request, make_totp_device, totp_code
+from tests.browser import log_in as _log_in
+from tests.factories import make_person, make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, membership):
-    """Password, then the code from the member's authenticator app (set up beforehand)."""
-    device = make_totp_device(membership.user)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(membership.user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Code").fill(totp_code(device))
-    page.get_by_role("button", name="Verify").click()
 
 
 def test_it_takes_a_coordinator_from_a_request_to_a_moved_case(page, coordinator_a, coordinator_b):

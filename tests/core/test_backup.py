@@ -71,6 +71,7 @@ def test_a_restored_instance_verifies_and_shows_the_same_cases(source, tmp_path)
     assert restored.returncode == 0, restored.stderr
     assert "Audit log OK" in restored.stdout
     assert "holds what the backup recorded" in restored.stdout
+    assert "Evidence OK" in restored.stdout and "0 changed" in restored.stdout
     # Same rows, and the same ciphertexts readable with the restored keys.
     assert (
         _cases(tmp_path / "lifeline.sqlite3")

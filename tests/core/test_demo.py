@@ -28,7 +28,7 @@ def run_demo(*args: str) -> str:
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, evidence_dir):
     return run_demo("--cases", str(CASES))
 
 
@@ -147,3 +147,14 @@ def test_its_paths_and_data_stay_valid():
             typed = phone_as_typed(e164, style, default_region="TH")
             assert indexing.normalise_contact("phone", typed, default_region="TH") == e164
     assert names_match("สมชาย ใจดี", "Somchai Jaidee") and names_match("张伟", "Zhang Wei")
+
+
+def test_it_attaches_evidence_that_verifies(demo):
+    from lifeline.evidence.models import Evidence
+    from lifeline.evidence.verify import verify_all
+
+    caseworker = User.objects.get(username="caseworker")
+    assert Evidence.objects.filter(organisation__slug="mekong").count() == 4
+    assert Evidence.objects.filter(case__assignments__user=caseworker).exists()
+    report = verify_all()
+    assert report.problems == [] and report.checked == 12  # 8 originals, 4 previews

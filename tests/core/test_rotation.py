@@ -6,23 +6,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from lifeline.core import crypto, keystore, rotation
+from lifeline.core import crypto, rotation
 from lifeline.core.fields import UnreadableValue
 from lifeline.people.models import PersonName
 from lifeline.people.services import person_add_name
 from tests.factories import make_case
-
-
-@pytest.fixture
-def key_file(tmp_path, settings):
-    """A keyring file of this test's own, as in embedded mode."""
-    path = tmp_path / "keys.json"
-    keystore.write_keyring(path, crypto.Keyring.generate())
-    settings.LIFELINE_KEYS_PATH = path
-    crypto.reset_keyring()
-    yield path
-    settings.LIFELINE_KEYS_PATH = path  # restored by the settings fixture after this
-    crypto.reset_keyring()
 
 
 def _tokens() -> list[str]:

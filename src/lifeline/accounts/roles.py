@@ -23,6 +23,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # A caseworker who takes a call may log it; only coordinators work the triage queue.
     "can_create_requests": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
     "can_triage_requests": frozenset({Role.COORDINATOR}),
+    # Evidence of the cases and requests the member may see (the selectors decide which).
+    "can_handle_evidence": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
     "can_view_statistics": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ANALYST}),
     "can_manage_members": frozenset({Role.ORG_ADMIN}),
     # Erasing a person destroys evidence for good: only those who see all of the organisation's.

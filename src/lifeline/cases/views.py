@@ -1,11 +1,13 @@
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,7 @@ from lifeline.cases.workflow import CaseStatus, allowed_moves
 from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
+from lifeline.evidence.selectors import evidence_of_case, evidence_of_request
 from lifeline.people.selectors import person_get
 
 # Requests ---------------------------------------------------------------------------------
@@ -75,6 +78,9 @@ def _request_page(
         "suggestions": suggestions,
         "open_form": open_form or OpenCaseForm(),
         "reject_form": reject_form or RejectForm(),
+        **_evidence_context(
+            evidence_of_request(req=req), reverse("evidence:request_upload", args=[req.uid])
+        ),
     }
     return render(request, "cases/request_detail.html", context, status=status)
 
@@ -136,6 +142,14 @@ def request_reject(request: MemberRequest, uid) -> HttpResponse:
             messages.success(request, _("The request was rejected."))
             return redirect("cases:request_list")
     return _request_page(request, req, reject_form=form, status=400)
+
+
+def _evidence_context(evidence_list, upload_url: str) -> dict:
+    return {
+        "evidence_list": evidence_list,
+        "evidence_upload_url": upload_url,
+        "evidence_max_mb": settings.LIFELINE_EVIDENCE_MAX_BYTES // (1024 * 1024),
+    }
 
 
 def _report(request: MemberRequest, form, exc: Exception) -> None:
@@ -228,6 +242,9 @@ def _case_page(
         ),
         "conflict": conflict,
         "can_assign": membership.has("can_assign_cases"),
+        **_evidence_context(
+            evidence_of_case(case=case), reverse("evidence:case_upload", args=[case.uid])
+        ),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -81,3 +81,4 @@ class Summary:
     triage: int = 0
     rejected: int = 0
     persons: int = 0
+    evidence: int = 0

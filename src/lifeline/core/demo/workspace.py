@@ -11,6 +11,7 @@ from django.utils import timezone
 from lifeline.accounts.models import Organisation
 from lifeline.accounts.services import organisation_create, user_add_to_organisation
 from lifeline.core.demo.builder import DemoBuilder
+from lifeline.core.demo.evidence import attach_demo_evidence
 from lifeline.core.demo.organisations import (
     DEMO_PASSWORD,
     HISTORY_DAYS,
@@ -59,12 +60,14 @@ def build_demo(
         with scope(organisation=org):
             builder = DemoBuilder(rng=rng, now=now, spec=spec, members=members)
             summary = builder.fill(count)
+            summary.evidence = attach_demo_evidence(members=members)
         log(
             f"{spec.name}: {summary.cases} cases, {summary.requests} requests "
-            f"({summary.triage} waiting for triage, {summary.rejected} rejected), {summary.persons} persons"
+            f"({summary.triage} waiting for triage, {summary.rejected} rejected), {summary.persons} persons, "
+            f"{summary.evidence} evidence files"
         )
         total.organisations += 1
         total.users += len(members)
-        for name in ("cases", "requests", "triage", "rejected", "persons"):
+        for name in ("cases", "requests", "triage", "rejected", "persons", "evidence"):
             setattr(total, name, getattr(total, name) + getattr(summary, name))
     return total
