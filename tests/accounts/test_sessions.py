@@ -56,6 +56,15 @@ def test_it_ends_a_session_at_its_absolute_limit(login, coordinator_a, settings)
     assert client.get(reverse("core:home")).status_code == 302  # logged out, not just redirected
 
 
+def test_an_authorization_header_does_not_lift_the_absolute_limit(login, coordinator_a, settings):
+    client = login(coordinator_a)
+    session = client.session
+    session[SESSION_STARTED_KEY] = int(time.time()) - settings.LIFELINE_SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("core:home"), HTTP_AUTHORIZATION="Bearer nonsense")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
 def test_it_takes_the_address_its_own_proxy_saw(rf, settings):
     from lifeline.accounts.addresses import client_address
 

@@ -64,7 +64,9 @@ class SessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and "Authorization" not in request.headers:
+        # request.user comes from the session cookie only (bearer tokens are read later), so a
+        # header sent alongside the cookie cannot lift the limit.
+        if request.user.is_authenticated:
             now = int(time.time())
             started = request.session.setdefault(SESSION_STARTED_KEY, now)
             if now - int(started) > settings.LIFELINE_SESSION_ABSOLUTE_SECONDS:
