@@ -17,7 +17,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from lifeline.core import crypto
+from lifeline.core import crypto, files
 
 
 class KeyFileRequired(ImproperlyConfigured):
@@ -34,29 +34,11 @@ def writable_keyring_path(action: str) -> Path:
     return path
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_keyring(path: Path, keyring: crypto.Keyring) -> None:
     """Atomically replace the keyring at ``path`` with ``keyring``."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(keyring.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-        raise
-    _fsync_dir(path.parent)
+    files.write_atomically(
+        path, lambda out: out.write(keyring.to_json().encode("utf-8")), temp_prefix=f".{path.name}."
+    )
 
 
 @contextlib.contextmanager

@@ -15,7 +15,6 @@ Contract
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import secrets
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from lifeline.core import filecrypt
+from lifeline.core import filecrypt, files
 from lifeline.core.crypto import get_keyring
 
 BLOB_NAME = re.compile(r"^[0-9a-f]{32}$")
@@ -51,30 +50,13 @@ def blob_path(name: str) -> Path:
     return evidence_dir() / name[:2] / name
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _write_atomically(target: Path, chunks: Iterable[bytes], *, purpose: str) -> int:
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    temp = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            size = filecrypt.encrypt_stream(chunks, out, purpose=purpose)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        raise
-    _fsync_dir(target.parent)
-    return size
+    return files.write_atomically(
+        target,
+        lambda out: filecrypt.encrypt_stream(chunks, out, purpose=purpose),
+        temp_prefix=TEMP_PREFIX,
+    )
 
 
 def write_blob(chunks: Iterable[bytes]) -> str:
@@ -142,4 +124,4 @@ def destroy(path: Path) -> None:
         out.flush()
         os.fsync(out.fileno())
     path.unlink()
-    _fsync_dir(path.parent)
+    files.fsync_dir(path.parent)
