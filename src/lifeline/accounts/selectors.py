@@ -40,6 +40,18 @@ def member_get(*, actor: Membership, pk: int) -> Membership:
         raise Http404 from None
 
 
+def member_invitable(*, member: Membership) -> bool:
+    """Whether the admin may get an invitation link for ``member``. The link sets the user's
+    password, so whoever holds it owns the account: only a user who has never set a password
+    and belongs to no other organisation may be invited, or an organisation admin could take
+    over a coordinator's account, or another organisation's member and that organisation's data.
+    """
+    user = member.user
+    if user.has_usable_password():
+        return False
+    return not Membership.objects.filter(user=user).exclude(pk=member.pk).exists()
+
+
 def api_tokens_of(*, actor: Membership) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(membership=actor).order_by("-created_at")
 

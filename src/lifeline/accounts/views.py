@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -91,7 +91,7 @@ def member_list(request: MemberRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if not membership.user.has_usable_password():
+            if selectors.member_invitable(member=membership):
                 invitation = _invitation_link(request, membership.user)
             messages.success(request, _("%(user)s was added.") % {"user": membership.user})
             form = MemberAddForm()
@@ -125,6 +125,8 @@ def member_change(request: MemberRequest, pk: int) -> HttpResponse:
 @member_required("can_manage_members")
 def member_invite(request: MemberRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.membership, pk=pk)
+    if not selectors.member_invitable(member=member):
+        raise PermissionDenied
     members = selectors.organisation_members(actor=request.membership)
     return render(
         request,
