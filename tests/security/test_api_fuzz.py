@@ -11,7 +11,9 @@ import hashlib
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -30,7 +32,18 @@ EXCLUDED_CHECKS = [positive_data_acceptance]
 
 
 @pytest.fixture
-def fuzz_world(world, coordinator_a):
+def _test_connection_kept():
+    """The plain WSGI handler closes the database connection after each request, which ends
+    the test's transaction (on PostgreSQL); Django's test client disconnects the same handler."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(_test_connection_kept, world, coordinator_a):
     make_person(coordinator_a, "Nguyễn Văn An", phone="+84 90 123 4567")
     make_person(coordinator_a, "สมชาย ใจดี", phone="+66 81 234 5678")
     _token, raw = api_token_create(actor=coordinator_a, name="fuzz", scope="write")
