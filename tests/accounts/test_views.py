@@ -148,3 +148,20 @@ def test_it_gives_a_new_invitation_link_to_a_member_who_never_set_a_password(log
     response = login(admin_a).post(reverse("accounts:member_invite", args=[member.pk]))
     assert response.status_code == 200
     assert b"/accounts/invitation/" in response.content
+
+
+def test_it_offers_an_invitation_link_only_where_one_is_given(login, admin_a, coordinator_b):
+    fresh = user_add_to_organisation(
+        organisation=admin_a.organisation, username="fresh", role="caseworker"
+    )
+    pending_b = user_add_to_organisation(
+        organisation=coordinator_b.organisation, username="pending_b", role="caseworker"
+    )
+    shared = user_add_to_organisation(
+        organisation=admin_a.organisation, username="pending_b", role="analyst"
+    )
+    page = login(admin_a).get(reverse("accounts:members")).content.decode()
+    assert reverse("accounts:member_invite", args=[fresh.pk]) in page
+    assert reverse("accounts:member_invite", args=[shared.pk]) not in page
+    assert reverse("accounts:member_invite", args=[admin_a.pk]) not in page
+    assert pending_b.user == shared.user

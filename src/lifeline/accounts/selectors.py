@@ -1,4 +1,5 @@
-from django.db.models import QuerySet
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from lifeline.accounts.models import ApiToken, Membership, User
@@ -26,9 +27,13 @@ def active_membership(*, request: AuthenticatedRequest) -> Membership | None:
 
 
 def organisation_members(*, actor: Membership) -> QuerySet[Membership]:
+    """The organisation's members, each with ``invitable`` (see ``member_invitable``)."""
+    elsewhere = Membership.objects.filter(user=OuterRef("user")).exclude(pk=OuterRef("pk"))
+    invitable = Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX) & ~Exists(elsewhere)
     return (
         Membership.objects.filter(organisation=actor.organisation)
         .select_related("user")
+        .annotate(invitable=ExpressionWrapper(invitable, output_field=BooleanField()))
         .order_by("user__username")
     )
 
