@@ -6,10 +6,10 @@ why CI runs it from ``.ci/run`` and ``make test`` does not.
 
 - A known vulnerability in a pinned version fails (exit 1), naming the package, the advisory
   and the fixed versions.
-- A package the service could not answer for is reported, loudly, with the count; it does not
-  fail the run unless ``LIFELINE_AUDIT_STRICT=1``, because a registry mirror without the
-  per-version JSON (or no network) would otherwise block every change. "No vulnerabilities"
-  is only printed when every pin was actually checked.
+- A package the service could not answer for, or pip-audit failing to run at all, is reported
+  loudly; it does not fail the run unless ``LIFELINE_AUDIT_STRICT=1``, because a registry
+  mirror without the per-version JSON (or no network) would otherwise block every change. The
+  closing line always says how many pins were actually checked.
 """
 
 import json
@@ -40,8 +40,8 @@ def main() -> int:
         run = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 # nosec B603
         if not report.exists():
             print(run.stdout, run.stderr, sep="\n")
-            print("pip-audit did not run")
-            return 1
+            print("WARNING: pip-audit could not run: the locked dependencies were NOT audited")
+            return 1 if os.environ.get("LIFELINE_AUDIT_STRICT") == "1" else 0
         dependencies = json.loads(report.read_text())["dependencies"]
     vulnerable = [d for d in dependencies if d.get("vulns")]
     skipped = [d for d in dependencies if d.get("skip_reason")]
