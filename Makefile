@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/python scripts/check_scoped_queries.py
+	$(BIN)/bandit -c pyproject.toml -r src -q
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench

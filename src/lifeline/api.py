@@ -6,6 +6,7 @@ membership and activated its scope, so endpoints only call selectors and service
 
 Errors, the same for every endpoint:
 
+- 400 ``{"detail": "Cannot parse request body"}``: a write whose body is not JSON.
 - 401 ``{"detail": ...}``: no valid token or session.
 - 403 ``{"detail": ...}``: the actor's role does not allow this (``NotPermitted``), or a
   session request without its CSRF token.

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from lifeline.accounts.models import ApiToken, Membership
 from lifeline.accounts.roles import Role
+from lifeline.accounts.services import user_add_to_organisation
 from tests.factories import PASSWORD, MembershipFactory, make_totp_device, totp_code
 
 
@@ -117,3 +118,52 @@ def test_it_audits_a_login(client, coordinator_a):
     client.post(reverse("accounts:login"), {"username": "coord_a", "password": PASSWORD})
     event = AuditEvent.objects.filter(action="accounts.session.started").get()
     assert event.actor == coordinator_a.user and event.session_ref.startswith("s:")
+
+
+def test_it_gives_no_invitation_link_for_a_member_who_has_a_password(login, admin_a, coordinator_a):
+    # The link sets the password: for an existing account it would hand the admin that account.
+    response = login(admin_a).post(reverse("accounts:member_invite", args=[coordinator_a.pk]))
+    assert response.status_code == 403
+    assert b"/accounts/invitation/" not in response.content
+
+
+def test_it_gives_no_invitation_link_for_a_user_of_another_organisation(
+    login, admin_a, coordinator_b
+):
+    pending = user_add_to_organisation(
+        organisation=coordinator_b.organisation, username="pending_b", role="caseworker"
+    )
+    client = login(admin_a)
+    added = client.post(reverse("accounts:members"), {"username": "pending_b", "role": "analyst"})
+    assert added.status_code == 200
+    assert b"/accounts/invitation/" not in added.content
+    member = Membership.objects.get(user=pending.user, organisation=admin_a.organisation)
+    response = client.post(reverse("accounts:member_invite", args=[member.pk]))
+    assert response.status_code == 403
+    assert b"/accounts/invitation/" not in response.content
+
+
+def test_it_gives_a_new_invitation_link_to_a_member_who_never_set_a_password(login, admin_a):
+    member = user_add_to_organisation(
+        organisation=admin_a.organisation, username="newbie", role="caseworker"
+    )
+    response = login(admin_a).post(reverse("accounts:member_invite", args=[member.pk]))
+    assert response.status_code == 200
+    assert b"/accounts/invitation/" in response.content
+
+
+def test_it_offers_an_invitation_link_only_where_one_is_given(login, admin_a, coordinator_b):
+    fresh = user_add_to_organisation(
+        organisation=admin_a.organisation, username="fresh", role="caseworker"
+    )
+    pending_b = user_add_to_organisation(
+        organisation=coordinator_b.organisation, username="pending_b", role="caseworker"
+    )
+    shared = user_add_to_organisation(
+        organisation=admin_a.organisation, username="pending_b", role="analyst"
+    )
+    page = login(admin_a).get(reverse("accounts:members")).content.decode()
+    assert reverse("accounts:member_invite", args=[fresh.pk]) in page
+    assert reverse("accounts:member_invite", args=[shared.pk]) not in page
+    assert reverse("accounts:member_invite", args=[admin_a.pk]) not in page
+    assert pending_b.user == shared.user

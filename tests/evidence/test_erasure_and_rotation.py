@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from lifeline.audit.verify import verify_chain
@@ -26,14 +27,17 @@ def _attach(actor, **owner):
     return evidence_attach(actor=actor, upload=upload, description="The gate", **owner)
 
 
-def test_erasing_a_person_destroys_the_files_of_their_cases(login, coordinator_a, case_a):
+def test_erasing_a_person_destroys_the_files_of_their_cases(
+    login, coordinator_a, case_a, django_capture_on_commit_callbacks
+):
     evidence = _attach(coordinator_a, case=case_a)
     blobs = [storage.blob_path(evidence.blob_name), storage.blob_path(evidence.preview_blob_name)]
     assert all(path.exists() for path in blobs)
 
-    result = person_erase(
-        actor=coordinator_a, person=case_a.person, reason="survivor_wish", confirmation="ERASE"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = person_erase(
+            actor=coordinator_a, person=case_a.person, reason="survivor_wish", confirmation="ERASE"
+        )
 
     assert result.counts["files"] == 1
     assert not any(path.exists() for path in blobs)
@@ -46,7 +50,9 @@ def test_erasing_a_person_destroys_the_files_of_their_cases(login, coordinator_a
     assert verify_chain()[1] is None
 
 
-def test_retention_destroys_the_files_of_old_rejected_requests(coordinator_a):
+def test_retention_destroys_the_files_of_old_rejected_requests(
+    coordinator_a, django_capture_on_commit_callbacks
+):
     req = make_request(coordinator_a)
     evidence = _attach(coordinator_a, req=req)
     case_services.request_reject(actor=coordinator_a, req=req, reason="spam")
@@ -54,7 +60,8 @@ def test_retention_destroys_the_files_of_old_rejected_requests(coordinator_a):
         triaged_at=timezone.now() - datetime.timedelta(days=365)
     )
 
-    run = retention_apply(organisation=coordinator_a.organisation)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = retention_apply(organisation=coordinator_a.organisation)
 
     assert run.requests_erased == 1
     assert not storage.blob_path(evidence.blob_name).exists()
@@ -72,3 +79,14 @@ def test_rotation_reencrypts_the_evidence_files(key_file, coordinator_a, case_a)
     assert not verify_all().problems
     data = evidence_read(actor=coordinator_a, evidence=evidence)
     assert len(data) == evidence.size
+
+
+def test_a_rolled_back_erasure_leaves_the_files(coordinator_a, case_a):
+    evidence = _attach(coordinator_a, case=case_a)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        person_erase(
+            actor=coordinator_a, person=case_a.person, reason="survivor_wish", confirmation="ERASE"
+        )
+        raise RuntimeError("the erasure fails after the files were shredded")
+    assert storage.blob_path(evidence.blob_name).exists()
+    assert Evidence.objects.get(pk=evidence.pk).erased_at is None

@@ -1,7 +1,8 @@
 from collections.abc import Iterable
 from typing import cast
 
-from django.db.models import QuerySet
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -31,9 +32,13 @@ def active_membership(*, request: AuthenticatedRequest) -> Membership | None:
 
 
 def organisation_members(*, actor: Membership) -> QuerySet[Membership]:
+    """The organisation's members, each with ``invitable`` (see ``member_invitable``)."""
+    elsewhere = Membership.objects.filter(user=OuterRef("user")).exclude(pk=OuterRef("pk"))
+    invitable = Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX) & ~Exists(elsewhere)
     return (
         Membership.objects.filter(organisation=actor.organisation)
         .select_related("user")
+        .annotate(invitable=ExpressionWrapper(invitable, output_field=BooleanField()))
         .order_by("user__username")
     )
 
@@ -43,6 +48,18 @@ def member_get(*, actor: Membership, pk: int) -> Membership:
         return organisation_members(actor=actor).get(pk=pk)
     except Membership.DoesNotExist:
         raise Http404 from None
+
+
+def member_invitable(*, member: Membership) -> bool:
+    """Whether the admin may get an invitation link for ``member``. The link sets the user's
+    password, so whoever holds it owns the account: only a user who has never set a password
+    and belongs to no other organisation may be invited, or an organisation admin could take
+    over a coordinator's account, or another organisation's member and that organisation's data.
+    """
+    user = member.user
+    if user.has_usable_password():
+        return False
+    return not Membership.objects.filter(user=user).exclude(pk=member.pk).exists()
 
 
 def api_tokens_of(*, actor: Membership) -> QuerySet[ApiToken]:

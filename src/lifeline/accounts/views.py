@@ -95,7 +95,7 @@ def member_list(request: MemberRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if not membership.user.has_usable_password():
+            if selectors.member_invitable(member=membership):
                 invitation = _invitation_link(request, membership.user)
             messages.success(request, _("%(user)s was added.") % {"user": membership.user})
             form = MemberAddForm()
@@ -134,6 +134,8 @@ def member_change(request: MemberRequest, pk: int) -> HttpResponse:
 @member_required("can_manage_members")
 def member_invite(request: MemberRequest, pk: int) -> HttpResponse:
     member = selectors.member_get(actor=request.membership, pk=pk)
+    if not selectors.member_invitable(member=member):
+        raise PermissionDenied
     members = selectors.organisation_members(actor=request.membership)
     return render(
         request,

@@ -180,4 +180,5 @@ class ConflictOut(Schema):
 
 # Every authenticated endpoint may answer 401; these are merged into each ``response=``.
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-WRITE_ERRORS: dict[int, Any] = {**READ_ERRORS, 409: ConflictOut}
+# Writes take a JSON body: one that does not parse is ninja's 400 before any schema applies.
+WRITE_ERRORS: dict[int, Any] = {400: ErrorOut, **READ_ERRORS, 409: ConflictOut}

@@ -22,7 +22,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 - runs pg_dump/pg_restore only
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
@@ -114,7 +114,7 @@ def _snapshot_database(workdir: Path) -> tuple[str, Path]:
         return SQLITE_MEMBER, target
     target = workdir / PGDUMP_MEMBER
     args, env = _pg_args()
-    result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
+    result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings # nosec B603
         [
             _tool("pg_dump"),
             *args,
@@ -148,7 +148,7 @@ def _counts(cursor: Any) -> dict[str, Any]:
     """What the snapshot holds, to compare with the instance after a restore."""
     counts: dict[str, Any] = {}
     for label, table in COUNTED_TABLES:
-        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - fixed names
+        cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - fixed names # nosec B608
         counts[label] = int(cursor.fetchone()[0])
     cursor.execute('SELECT hash FROM "audit_auditchainhead" WHERE id = 1')
     row = cursor.fetchone()
@@ -304,7 +304,7 @@ def _instance_is_empty() -> bool:
     with connection.cursor() as cursor:
         for table in ("accounts_organisation", "audit_auditevent", "people_person"):
             if table in tables:
-                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608
+                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - names from the models # nosec B608
                 if cursor.fetchone() is not None:
                     return False
     return True
@@ -333,7 +333,7 @@ def _restore_sqlite(snapshot: Path) -> None:
 def _restore_postgresql(snapshot: Path) -> None:
     args, env = _pg_args()
     connections.close_all()
-    result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings
+    result = subprocess.run(  # noqa: S603 - fixed program, arguments from settings # nosec B603
         [
             _tool("pg_restore"),
             *args,
@@ -400,7 +400,8 @@ def restore(path: Path, passphrase: str, *, keys_out: Path | None = None) -> Res
                     continue
                 if member.name == "keys.json":
                     keyring = crypto.Keyring.from_json(handle.read().decode(), source=str(path))
-                    assert keys_path is not None
+                    if keys_path is None:  # checked above; kept for the type checker
+                        raise BackupError("No place to write the restored keys.")
                     keystore.write_keyring(keys_path, keyring)
                     crypto.reset_keyring()
                 elif member.name == manifest["database"]:

@@ -42,7 +42,7 @@ from django.core.exceptions import ImproperlyConfigured
 from lifeline.core.env import env_str
 from lifeline.core.secrets import write_private_file
 
-TOKEN_PREFIX = "ll1"  # noqa: S105 - a format marker, not a secret
+TOKEN_PREFIX = "ll1"  # noqa: S105 - a format marker, not a secret # nosec B105
 KEY_BYTES = 32
 NONCE_BYTES = 12
 INDEX_BYTES = 16

@@ -6,12 +6,17 @@ hands over the cases and requests it erases, and their files go with them.
 
 from collections.abc import Sequence
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 from lifeline.cases.models import Case, Request
 from lifeline.evidence import storage
 from lifeline.evidence.models import CustodyAction, CustodyEvent, Evidence
+
+
+def _destroy(names: list[str]) -> None:
+    for name in names:
+        storage.destroy(storage.blob_path(name))
 
 
 def shred_evidence(owners: Sequence[models.Model]) -> tuple[int, list[models.Model]]:
@@ -27,9 +32,10 @@ def shred_evidence(owners: Sequence[models.Model]) -> tuple[int, list[models.Mod
     )
     now = timezone.now()
     for evidence in found:
-        storage.destroy(storage.blob_path(evidence.blob_name))
-        if evidence.preview_blob_name:
-            storage.destroy(storage.blob_path(evidence.preview_blob_name))
+        # The files go once the erasure commits: a rolled-back erasure must not leave rows
+        # whose files are gone.
+        names = [n for n in (evidence.blob_name, evidence.preview_blob_name) if n]
+        transaction.on_commit(lambda names=names: _destroy(names))
         evidence.original_name = ""
         evidence.description = ""
         evidence.erased_at = now

@@ -35,7 +35,8 @@ class LimitedMemoryUploadHandler(FileUploadHandler):
             if self.request is not None:
                 self.request.upload_too_large = True  # type: ignore[attr-defined]
             raise StopUpload(connection_reset=False)
-        assert self.buffer is not None
+        if self.buffer is None:  # new_file() always comes first; never write past a refusal
+            raise StopUpload(connection_reset=False)
         self.buffer.write(raw_data)
         return None
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from lifeline.accounts.roles import Role
 
-DEMO_PASSWORD = "lifeline-demo"  # noqa: S105 - printed for everyone: demo data only
+DEMO_PASSWORD = "lifeline-demo"  # noqa: S105 - printed for everyone: demo data only # nosec B105
 SEED = 20210629  # the night in the seed article when Xu Mingjian jumped from the balcony
 HISTORY_DAYS = 540  # about 18 months
 

@@ -31,7 +31,7 @@ def build_demo(
 ) -> Summary:
     """Create the demo organisations, users and cases. Call inside ``transaction.atomic()``
     on a database without organisations (the command checks)."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible fiction, not secrets
+    rng = random.Random(seed)  # noqa: S311 - reproducible fiction, not secrets # nosec B311
     now = timezone.now()
     total = Summary()
     remaining = cases

@@ -1,0 +1,99 @@
+"""One small world of organisation A (and the outsider's organisation B) for the security
+tests: every persona of tests/conftest.py, one case assigned to caseworker_a, one new request
+waiting for triage, and an API token of coordinator_a (for the revoke route)."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from lifeline.accounts.models import ApiToken, Membership
+from lifeline.accounts.services import api_token_create, user_add_to_organisation
+from lifeline.cases.models import Case, Request
+from lifeline.evidence.models import Evidence
+from lifeline.evidence.services import evidence_attach
+from lifeline.people.models import Person
+from tests.evidence import files
+from tests.factories import make_case, make_request
+
+# Text that only someone allowed to see case_a may ever be shown.
+SECRET_NAME = "Zawadi Kettleborough"
+SECRET_PHONE = "+855 97 555 0199"
+SECRET_WORDS = "pineapple warehouse"
+
+
+@dataclass
+class World:
+    personas: dict[str, Membership | None]
+    case: Case
+    person: Person
+    new_request: Request
+    token: ApiToken
+    pending_member: Membership  # added, has not yet chosen a password
+    evidence: Evidence  # a screenshot attached to the case
+
+    def membership(self, persona: str) -> Membership:
+        membership = self.personas[persona]
+        assert membership is not None, persona
+        return membership
+
+
+@pytest.fixture
+def world(
+    org_a,
+    admin_a,
+    coordinator_a,
+    caseworker_a,
+    other_caseworker_a,
+    analyst_a,
+    coordinator_b,
+    evidence_dir,
+) -> World:
+    case = make_case(
+        coordinator_a,
+        assignee=caseworker_a,
+        subject_name=SECRET_NAME,
+        subject_contact=SECRET_PHONE,
+        text=f"Held in the {SECRET_WORDS} behind the casino.",
+    )
+    new_request = make_request(coordinator_a, subject_name="Lin Mei", subject_contact="")
+    token, _raw = api_token_create(actor=coordinator_a, name="laptop")
+    pending = user_add_to_organisation(organisation=org_a, username="pending_a", role="caseworker")
+    evidence = evidence_attach(actor=coordinator_a, case=case, upload=screenshot())
+    return World(
+        personas={
+            "anonymous": None,
+            "outsider": coordinator_b,
+            "unassigned": other_caseworker_a,
+            "assigned": caseworker_a,
+            "analyst": analyst_a,
+            "coordinator": coordinator_a,
+            "admin": admin_a,
+        },
+        case=case,
+        person=case.person,
+        new_request=new_request,
+        token=token,
+        pending_member=pending,
+        evidence=evidence,
+    )
+
+
+def screenshot() -> SimpleUploadedFile:
+    """A fresh upload each time (an upload is read once)."""
+    return SimpleUploadedFile("screen.png", files.png(), content_type="image/png")
+
+
+def session_client(login, membership: Membership | None, **kwargs) -> Client:
+    """A browser client of ``membership`` (anonymous for None), logged in through the suite's
+    ``login`` fixture so that whatever a full login needs (a second factor) is done there."""
+    if membership is None:
+        return Client(**kwargs)
+    client = login(membership)
+    if kwargs:
+        # The login fixture gives a default client; carry its session over to one with options.
+        configured = Client(**kwargs)
+        configured.cookies = client.cookies
+        return configured
+    return client

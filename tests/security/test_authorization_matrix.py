@@ -1,0 +1,491 @@
+"""Who gets what, for every route: one table of designed answers, checked persona by persona.
+
+The routes come from Django's URL resolver (walked recursively) and from the API's OpenAPI
+schema; a route that either of them has and the table has not fails the test by name, and so
+does an entry for a route that no longer exists. The designed answers (STYLE.md rules 8, 10, 21):
+
+- anonymous: a redirect to the login page (UI), 401 (API);
+- a capability the role does not hold: 403 ("the page exists, you may not use it");
+- an object the actor may not see (another organisation's, a case not assigned to a caseworker):
+  404, the same as for a missing one;
+- allowed: 200, or after a POST the redirect the view is designed to give.
+
+Placeholders in the URLs are filled from organisation A's objects (tests/security/conftest.py).
+Each persona's call runs in a savepoint that is rolled back, so one persona's write does not
+change what the next one sees; the world is built once per route.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from lifeline.api import api
+from tests.api import api_client, call
+from tests.security.conftest import (
+    SECRET_NAME,
+    SECRET_PHONE,
+    SECRET_WORDS,
+    World,
+    screenshot,
+    session_client,
+)
+
+PERSONAS = ("anonymous", "outsider", "unassigned", "assigned", "analyst", "coordinator", "admin")
+# Personas who may not see case_a (nor its person): none of its text may reach them.
+MAY_NOT_SEE_CASE = ("anonymous", "outsider", "unassigned", "analyst", "admin")
+
+
+@dataclass(frozen=True)
+class Go:
+    """A 302 to ``target`` (placeholders filled; ``*`` stands for a new object's uid)."""
+
+    target: str
+
+
+LOGIN = Go("/accounts/login/?next=*")
+ADMIN_LOGIN = Go("/platform-admin/login/?next=*")
+HOME = Go("/")
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    url: str
+    data: dict[str, Any] | None
+    expected: tuple[Any, ...]
+
+    def __post_init__(self) -> None:
+        assert len(self.expected) == len(PERSONAS), self
+
+
+def row(method: str, url: str, data: dict[str, Any] | None, *expected: Any) -> Row:
+    return Row(method, url, data, expected)
+
+
+CASE = "/cases/{case}/"
+PERSON = "/people/{person}/"
+REQ = "/requests/{req}/"
+EVIDENCE = "/evidence/{evidence}/"
+CASE_FORM = {"version": "{version}", "summary": "Called", "trafficking_status": "PossibleVictimOfTrafficking"}  # fmt: skip
+ADMIN_ONLY = (ADMIN_LOGIN,) * len(PERSONAS)  # platform staff only; no persona is staff
+
+# fmt: off
+# The UI, keyed by route name (the pattern where a route has no name).
+#                                                    anonymous    outsider  unassigned assigned    analyst  coordinator                admin
+UI: dict[str, list[Row]] = {
+    "core:home": [row("GET", "/", None,                  LOGIN,       200,      200,      200,        200,     200,                       200)],
+    "healthz": [row("GET", "/healthz", None,              200,         200,      200,      200,        200,     200,                       200)],
+    "accounts:login": [
+        row("GET", "/accounts/login/", None,              200,         HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
+        row("POST", "/accounts/login/", {"username": "coord_a", "password": "wrong"},
+                                                          200,         HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
+    ],
+    "accounts:logout": [row("POST", "/accounts/logout/", {},
+                                                          Go("/accounts/login/"), *(Go("/accounts/login/"),) * 6)],
+    # A link that is not valid says so, to anyone.
+    "accounts:invitation": [row("GET", "/accounts/invitation/MQ/bad-token/", None, *(200,) * 7)],
+    "accounts:choose_organisation": [
+        row("GET", "/accounts/organisation/", None,       LOGIN,       200,      200,      200,        200,     200,                       200),
+        row("POST", "/accounts/organisation/", {"organisation": "{org}"},
+                                                          LOGIN,       404,      HOME,     HOME,       HOME,    HOME,                      HOME),
+    ],
+    "accounts:members": [
+        row("GET", "/accounts/members/", None,            LOGIN,       403,      403,      403,        403,     403,                       200),
+        row("POST", "/accounts/members/", {"username": "new_member", "role": "caseworker"},
+                                                          LOGIN,       403,      403,      403,        403,     403,                       200),
+    ],
+    "accounts:member_change": [row("POST", "/accounts/members/{member}/", {"role": "caseworker", "is_active": "on"},
+                                                          LOGIN,       403,      403,      403,        403,     403,   Go("/accounts/members/"))],
+    # An invitation link sets the password: only for a member who has never chosen one.
+    "accounts:member_invite": [
+        row("POST", "/accounts/members/{pending_member}/invitation/", {},
+                                                          LOGIN,       403,      403,      403,        403,     403,                       200),
+        row("POST", "/accounts/members/{member}/invitation/", {},
+                                                          LOGIN,       403,      403,      403,        403,     403,                       403),
+    ],
+    "accounts:tokens": [
+        row("GET", "/accounts/tokens/", None,             LOGIN,       200,      200,      200,        200,     200,                       200),
+        row("POST", "/accounts/tokens/", {"scope": "read", "expires_in_days": "30", "name": "bot"},
+                                                          LOGIN,       200,      200,      200,        200,     200,                       200),
+    ],
+    # The token is coordinator_a's: nobody else's to revoke.
+    "accounts:token_revoke": [row("POST", "/accounts/tokens/{token}/revoke/", {},
+                                                          LOGIN,       404,      404,      404,        404,     Go("/accounts/tokens/"),   404)],
+    "cases:request_list": [row("GET", "/requests/", None, LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "cases:request_create": [
+        row("GET", "/requests/new/", None,                LOGIN,       200,      200,      200,        403,     200,                       403),
+        row("POST", "/requests/new/", {"channel": "phone", "reporter_relation": "family", "text": "Help"},
+                                                          LOGIN,  Go("/requests/*/"), Go("/requests/new/"), Go("/requests/new/"), 403, Go("/requests/*/"), 403),
+    ],
+    "cases:request_detail": [row("GET", REQ, None,        LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "cases:request_open_case": [row("POST", REQ + "open-case/", {"extra_names": ""},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/cases/*/"),           403)],
+    "cases:request_reject": [row("POST", REQ + "reject/", {"reason": "spam"},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/requests/"),          403)],
+    "cases:case_list": [row("GET", "/cases/", None,       LOGIN,       200,      200,      200,        403,     200,                       403)],
+    "cases:case_detail": [row("GET", CASE, None,          LOGIN,       404,      404,      200,        403,     200,                       403)],
+    "cases:case_edit": [
+        row("GET", CASE + "edit/", None,                  LOGIN,       404,      404,      200,        403,     200,                       403),
+        row("POST", CASE + "edit/", CASE_FORM,            LOGIN,       404,      404,      Go(CASE),   403,     Go(CASE),                  403),
+    ],
+    "cases:case_move": [row("POST", CASE + "move/", {"to_status": "verifying", "reason": "Called", "version": "{version}"},
+                                                          LOGIN,       404,      404,      Go(CASE),   403,     Go(CASE),                  403)],
+    "cases:case_urgency": [row("POST", CASE + "urgency/", {"urgency": "30", "reasons": ["beaten"], "version": "{version}"},
+                                                          LOGIN,       404,      404,      Go(CASE),   403,     Go(CASE),                  403)],
+    "cases:case_timeline_add": [row("POST", CASE + "timeline/", {"kind": "note", "body": "Called back"},
+                                                          LOGIN,       404,      404,      Go(CASE),   403,     Go(CASE),                  403)],
+    # Assigning needs can_assign_cases (coordinators): the outsider coordinator holds it, so
+    # the case lookup answers, and it is a 404.
+    "cases:case_assign": [row("POST", CASE + "assign/", {"assignee": "{unassigned_member}"},
+                                                          LOGIN,       404,      403,      403,        403,     Go(CASE),                  403)],
+    "cases:case_unassign": [row("POST", CASE + "unassign/{assigned_user}/", {},
+                                                          LOGIN,       404,      403,      403,        403,     Go(CASE),                  403)],
+    "people:detail": [row("GET", PERSON, None,            LOGIN,       404,      404,      200,        403,     200,                       403)],
+    "people:edit": [row("POST", PERSON + "edit/", {"version": "{person_version}", "gender": "Feminine"},
+                                                          LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
+    "people:add_name": [row("POST", PERSON + "names/", {"value": "Somchai", "kind": "alias"},
+                                                          LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
+    "people:add_contact": [row("POST", PERSON + "contacts/", {"kind": "phone", "value": "+66 81 234 5678"},
+                                                          LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
+    "people:add_identifier": [row("POST", PERSON + "identifiers/", {"kind": "passport", "value": "EG1234567", "country": "CN"},
+                                                          LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
+    # The second factor: every persona here has verified already (tests/conftest.py `login`).
+    "accounts:verify": [
+        row("GET", "/accounts/verify/", None,             LOGIN,       HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
+        row("POST", "/accounts/verify/", {"code": "000000"},
+                                                          LOGIN,       HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
+    ],
+    "accounts:security": [row("GET", "/accounts/security/", None,
+                                                          LOGIN,       200,      200,      200,        200,     200,                       200)],
+    # Enrolment is for a member without an authenticator app: the others go to their security page.
+    "accounts:enrol": [
+        row("GET", "/accounts/security/enrol/", None,     LOGIN,       *(Go("/accounts/security/"),) * 6),
+        row("POST", "/accounts/security/enrol/", {"code": "000000"},
+                                                          LOGIN,       *(Go("/accounts/security/"),) * 6),
+    ],
+    "accounts:recovery_codes_regenerate": [row("POST", "/accounts/security/recovery-codes/", {},
+                                                          LOGIN,       200,      200,      200,        200,     200,                       200)],
+    "accounts:organisation_settings": [
+        row("GET", "/accounts/settings/", None,           LOGIN,       403,      403,      403,        403,     403,                       200),
+        row("POST", "/accounts/settings/", {"second_factor_policy": "everyone"},
+                                                          LOGIN,       403,      403,      403,        403,     403,   Go("/accounts/settings/")),
+    ],
+    "accounts:member_second_factor_reset": [row("POST", "/accounts/members/{member}/second-factor/reset/", {},
+                                                          LOGIN,       403,      403,      403,        403,     403,   Go("/accounts/members/"))],
+    # Evidence: whoever may see the case (or, for a request, triage it) handles its files.
+    "evidence:case_upload": [row("POST", CASE + "evidence/", {"file": "{upload}", "description": "Gate"},
+                                                          LOGIN,       404,      404, Go("/evidence/*/"), 403, Go("/evidence/*/"),       403)],
+    "evidence:request_upload": [row("POST", REQ + "evidence/", {"file": "{upload}", "description": "Gate"},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/evidence/*/"),        403)],
+    "evidence:detail": [row("GET", EVIDENCE, None,        LOGIN,       404,      404,      200,        403,     200,                       403)],
+    "evidence:preview": [row("GET", EVIDENCE + "preview/", None,
+                                                          LOGIN,       404,      404,      200,        403,     200,                       403)],
+    "evidence:download": [row("GET", EVIDENCE + "download/", None,
+                                                          LOGIN,       404,      404,      200,        403,     200,                       403)],
+    # Erasure and retention.
+    "privacy:person_erase": [
+        row("GET", PERSON + "erase/", None,               LOGIN,       404,      403,      403,        403,     200,                       403),
+        row("POST", PERSON + "erase/", {"reason": "survivor_wish", "confirmation": "ERASE"},
+                                                          LOGIN,       404,      403,      403,        403,     Go(PERSON),                403),
+    ],
+    "privacy:retention": [
+        row("GET", "/settings/retention/", None,          LOGIN,       403,      403,      403,        403,     403,                       200),
+        row("POST", "/settings/retention/", {"closed_case_days": "400", "rejected_request_days": "30"},
+                                                          LOGIN,       403,      403,      403,        403,     403,  Go("/settings/retention/")),
+    ],
+    "privacy:retention_apply": [row("POST", "/settings/retention/apply/", {},
+                                                          LOGIN,       403,      403,      403,        403,     403,  Go("/settings/retention/"))],
+    # The API's own pages: the schema and its docs hold no data and are public by design
+    # (README "The API"); the root is no page.
+    "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
+    "api:openapi-view": [row("GET", "/api/v1/docs", None, *(200,) * 7)],
+    "api:api-root": [row("GET", "/api/v1/", None, *(404,) * 7)],
+    # The platform admin (organisations, users, memberships; no personal data) is for platform
+    # staff only: every persona, an org admin included, is sent to its login.
+    "admin:index": [row("GET", "/platform-admin/", None, *ADMIN_ONLY)],
+    "admin:login": [row("GET", "/platform-admin/login/", None, *(200,) * 7)],
+    "admin:logout": [row("POST", "/platform-admin/logout/", {}, *(Go("/platform-admin/"),) * 7)],
+    "admin:password_change": [row("GET", "/platform-admin/password_change/", None, *ADMIN_ONLY)],
+    "admin:password_change_done": [row("GET", "/platform-admin/password_change/done/", None, *ADMIN_ONLY)],
+    "admin:autocomplete": [row("GET", "/platform-admin/autocomplete/", None, *ADMIN_ONLY)],
+    "admin:jsi18n": [row("GET", "/platform-admin/jsi18n/", None, *ADMIN_ONLY)],
+    "admin:view_on_site": [row("GET", "/platform-admin/r/1/{org}/", None, *ADMIN_ONLY)],
+    "admin:app_list": [row("GET", "/platform-admin/accounts/", None, *ADMIN_ONLY)],
+    "admin:auth_group_changelist": [row("GET", "/platform-admin/auth/group/", None, *ADMIN_ONLY)],
+    "admin:auth_group_add": [row("GET", "/platform-admin/auth/group/add/", None, *ADMIN_ONLY)],
+    "admin:auth_group_history": [row("GET", "/platform-admin/auth/group/1/history/", None, *ADMIN_ONLY)],
+    "admin:auth_group_delete": [row("GET", "/platform-admin/auth/group/1/delete/", None, *ADMIN_ONLY)],
+    "admin:auth_group_change": [row("GET", "/platform-admin/auth/group/1/change/", None, *ADMIN_ONLY)],
+    "platform-admin/auth/group/<path:object_id>/": [row("GET", "/platform-admin/auth/group/1/", None, *ADMIN_ONLY)],
+    "admin:auth_user_password_change": [row("GET", "/platform-admin/accounts/user/{admin_user}/password/", None, *ADMIN_ONLY)],
+    "admin:accounts_user_changelist": [row("GET", "/platform-admin/accounts/user/", None, *ADMIN_ONLY)],
+    "admin:accounts_user_add": [row("GET", "/platform-admin/accounts/user/add/", None, *ADMIN_ONLY)],
+    "admin:accounts_user_history": [row("GET", "/platform-admin/accounts/user/{admin_user}/history/", None, *ADMIN_ONLY)],
+    "admin:accounts_user_delete": [row("GET", "/platform-admin/accounts/user/{admin_user}/delete/", None, *ADMIN_ONLY)],
+    "admin:accounts_user_change": [row("GET", "/platform-admin/accounts/user/{admin_user}/change/", None, *ADMIN_ONLY)],
+    "platform-admin/accounts/user/<path:object_id>/": [row("GET", "/platform-admin/accounts/user/{admin_user}/", None, *ADMIN_ONLY)],
+    "admin:accounts_organisation_changelist": [row("GET", "/platform-admin/accounts/organisation/", None, *ADMIN_ONLY)],
+    "admin:accounts_organisation_add": [row("GET", "/platform-admin/accounts/organisation/add/", None, *ADMIN_ONLY)],
+    "admin:accounts_organisation_history": [row("GET", "/platform-admin/accounts/organisation/{org}/history/", None, *ADMIN_ONLY)],
+    "admin:accounts_organisation_delete": [row("GET", "/platform-admin/accounts/organisation/{org}/delete/", None, *ADMIN_ONLY)],
+    "admin:accounts_organisation_change": [row("GET", "/platform-admin/accounts/organisation/{org}/change/", None, *ADMIN_ONLY)],
+    "platform-admin/accounts/organisation/<path:object_id>/": [row("GET", "/platform-admin/accounts/organisation/{org}/", None, *ADMIN_ONLY)],
+    "platform-admin/(?P<url>.*)$": [row("GET", "/platform-admin/no-such-page/", None, *ADMIN_ONLY)],
+}
+
+# The API, keyed by "METHOD path" as the OpenAPI schema has them; API personas use a
+# write-scoped bearer token. One object the actor may not see is a 404 (the selector's); a list
+# or a creation the role may not use is a 403 (STYLE.md rule 8, lifeline/api.py).
+API_CASE = "/api/v1/cases/{case}"
+API_REQ = "/api/v1/requests/{req}"
+#                                                    anonymous  outsider  unassigned assigned  analyst  coordinator  admin
+API: dict[str, Row] = {
+    "GET /api/v1/me": row("GET", "/api/v1/me", None,       401,     200,      200,      200,      200,     200,        200),
+    "GET /api/v1/requests": row("GET", "/api/v1/requests", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/requests": row("POST", "/api/v1/requests", {"channel": "phone", "reporter_relation": "family", "text": "Help"},
+                                                           401,     201,      201,      201,      403,     201,        403),
+    "GET /api/v1/requests/{uid}": row("GET", API_REQ, None, 401,    404,      404,      404,      404,     200,        404),
+    "POST /api/v1/requests/{uid}/open-case": row("POST", API_REQ + "/open-case", {},
+                                                           401,     404,      404,      404,      404,     201,        404),
+    "POST /api/v1/requests/{uid}/reject": row("POST", API_REQ + "/reject", {"reason": "spam"},
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "GET /api/v1/cases": row("GET", "/api/v1/cases", None, 401,     200,      200,      200,      403,     200,        403),
+    "GET /api/v1/cases/{uid}": row("GET", API_CASE, None,  401,     404,      404,      200,      404,     200,        404),
+    "PATCH /api/v1/cases/{uid}": row("PATCH", API_CASE, {"version": "{version}", "summary": "Called"},
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "POST /api/v1/cases/{uid}/moves": row("POST", API_CASE + "/moves", {"to_status": "verifying", "reason": "Called", "version": "{version}"},
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "POST /api/v1/cases/{uid}/urgency": row("POST", API_CASE + "/urgency", {"urgency": "critical", "reasons": [], "version": "{version}"},
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "GET /api/v1/cases/{uid}/timeline": row("GET", API_CASE + "/timeline", None,
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "POST /api/v1/cases/{uid}/timeline": row("POST", API_CASE + "/timeline", {"kind": "note", "body": "Called"},
+                                                           401,     404,      404,      201,      404,     201,        404),
+    "POST /api/v1/cases/{uid}/assignments": row("POST", API_CASE + "/assignments", {"user_id": "{unassigned_user}"},
+                                                           401,     404,      404,      403,      404,     201,        404),
+    "DELETE /api/v1/cases/{uid}/assignments/{user_id}": row("DELETE", API_CASE + "/assignments/{assigned_user}", None,
+                                                           401,     404,      404,      403,      404,     204,        404),
+    "GET /api/v1/stats/cases": row("GET", "/api/v1/stats/cases", None,
+                                                           401,     200,      403,      403,      200,     200,        200),
+    "GET /api/v1/persons": row("GET", "/api/v1/persons", None,
+                                                           401,     200,      200,      200,      403,     200,        403),
+    "GET /api/v1/persons/{uid}": row("GET", "/api/v1/persons/{person}", None,
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "GET /api/v1/cases/{uid}/evidence": row("GET", API_CASE + "/evidence", None,
+                                                           401,     404,      404,      200,      403,     200,        403),
+    "POST /api/v1/cases/{uid}/evidence": row("POST", API_CASE + "/evidence", {"file": "{upload}", "description": "Gate"},
+                                                           401,     404,      404,      201,      403,     201,        403),
+    "GET /api/v1/requests/{uid}/evidence": row("GET", API_REQ + "/evidence", None,
+                                                           401,     404,      403,      403,      403,     200,        403),
+    "POST /api/v1/requests/{uid}/evidence": row("POST", API_REQ + "/evidence", {"file": "{upload}", "description": "Gate"},
+                                                           401,     404,      403,      403,      403,     201,        403),
+    "GET /api/v1/evidence/{uid}": row("GET", "/api/v1/evidence/{evidence}", None,
+                                                           401,     404,      404,      200,      403,     200,        403),
+    "GET /api/v1/evidence/{uid}/download": row("GET", "/api/v1/evidence/{evidence}/download", None,
+                                                           401,     404,      404,      200,      403,     200,        403),
+    # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
+    "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
+                                                           401,     404,      404,      403,      404,     200,        404),
+    "GET /api/v1/retention": row("GET", "/api/v1/retention", None,
+                                                           401,     403,      403,      403,      403,     403,        200),
+    "PUT /api/v1/retention": row("PUT", "/api/v1/retention", {"closed_case_days": 400, "rejected_request_days": None},
+                                                           401,     403,      403,      403,      403,     403,        200),
+    "GET /api/v1/retention/runs": row("GET", "/api/v1/retention/runs", None,
+                                                           401,     403,      403,      403,      403,     403,        200),
+    "POST /api/v1/retention/runs": row("POST", "/api/v1/retention/runs", None,
+                                                           401,     403,      403,      403,      403,     403,        201),
+}
+# fmt: on
+
+# Resolver routes that are not rows of the UI table, by the module of their view, each with its
+# reason. Nothing else is skipped (there is no static-files route: WhiteNoise is middleware).
+SKIPPED_VIEW_MODULES = {
+    "ninja.operation": "an API operation: a row of the API table, keyed as the OpenAPI schema has "
+    "it; test_it_knows_every_route checks that the resolver's and the schema's paths agree",
+}
+
+
+# Enumeration ------------------------------------------------------------------------------
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), namespace, pattern
+
+
+def resolver_routes() -> dict[str, str]:
+    """Every route of the URL resolver: key (``namespace:name``, or the pattern for an unnamed
+    one) -> its pattern. API operations are left to ``schema_operations``."""
+    routes = {}
+    for full_pattern, namespace, pattern in _walk(get_resolver().url_patterns):
+        if pattern.callback.__module__ in SKIPPED_VIEW_MODULES:
+            continue
+        name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+        routes[name or full_pattern] = full_pattern
+    return routes
+
+
+def api_operation_patterns() -> set[str]:
+    """The resolver's API operation paths, in OpenAPI's spelling (``/api/v1/cases/{uid}``)."""
+    return {
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", full_pattern)
+        for full_pattern, _ns, pattern in _walk(get_resolver().url_patterns)
+        if pattern.callback.__module__ == "ninja.operation"
+    }
+
+
+def schema_operations() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_it_knows_every_route():
+    routes = set(resolver_routes())
+    missing = sorted(routes - set(UI))
+    gone = sorted(set(UI) - routes)
+    assert not missing, f"routes without an entry in the UI table: {missing}"
+    assert not gone, f"UI table entries for routes that no longer exist: {gone}"
+    operations = schema_operations()
+    missing = sorted(operations - set(API))
+    gone = sorted(set(API) - operations)
+    assert not missing, f"API operations without an entry in the API table: {missing}"
+    assert not gone, f"API table entries for operations that no longer exist: {gone}"
+    schema_paths = {key.split(" ", 1)[1] for key in operations}
+    assert api_operation_patterns() == schema_paths, (
+        "the resolver's API routes differ from the schema's"
+    )
+
+
+# Checks -----------------------------------------------------------------------------------
+
+
+def _values(world: World) -> dict[str, Any]:
+    personas = world.personas
+    return {
+        "case": world.case.uid,
+        "version": world.case.version,
+        "person": world.person.uid,
+        "person_version": world.person.version,
+        "req": world.new_request.uid,
+        "org": world.case.organisation_id,
+        "member": world.membership("unassigned").pk,
+        "pending_member": world.pending_member.pk,
+        "unassigned_member": world.membership("unassigned").pk,
+        "unassigned_user": world.membership("unassigned").user_id,
+        "assigned_user": world.membership("assigned").user_id,
+        "token": world.token.pk,
+        "admin_user": personas["admin"].user_id if personas["admin"] else 0,
+        "evidence": world.evidence.uid,
+    }
+
+
+UPLOAD = "{upload}"  # a fresh screenshot for each call
+
+
+def _fill(value: Any, values: dict[str, Any]) -> Any:
+    if value == UPLOAD:
+        return screenshot()
+    if isinstance(value, str):
+        filled = value.format(**values)
+        return int(filled) if value.startswith("{") and filled.isdigit() else filled
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    return value
+
+
+def _matches(response, expected: Any, values: dict[str, Any]) -> bool:
+    if isinstance(expected, Go):
+        if response.status_code != 302:
+            return False
+        target = re.escape(expected.target.format(**values)).replace(r"\*", ".*")
+        return re.fullmatch(target, response["Location"]) is not None
+    return response.status_code == expected
+
+
+def _describe(response) -> str:
+    if response.status_code in (301, 302):
+        return f"{response.status_code} -> {response['Location']}"
+    return str(response.status_code)
+
+
+def _leaks(world: World, response) -> list[str]:
+    body = response.content.decode(errors="replace")
+    secrets = [SECRET_NAME, SECRET_PHONE, SECRET_WORDS, world.case.reference, str(world.case.uid)]
+    return [secret for secret in secrets if secret in body]
+
+
+def _check(world: World, key: str, rows, *, make_client, send) -> None:
+    values = _values(world)
+    problems = []
+    for entry in rows:
+        url = _fill(entry.url, values)
+        for persona, expected in zip(PERSONAS, entry.expected, strict=True):
+            data = _fill(entry.data, values)
+            with transaction.atomic():
+                client = make_client(world.personas[persona])
+                response = send(client, entry.method, url, data)
+                if not _matches(response, expected, values):
+                    want = expected.target if isinstance(expected, Go) else expected
+                    problems.append(
+                        f"{entry.method} {url} as {persona}: got {_describe(response)}, "
+                        f"designed {want}"
+                    )
+                leaked = _leaks(world, response) if persona in MAY_NOT_SEE_CASE else []
+                if leaked:
+                    problems.append(f"{entry.method} {url} as {persona} shows {leaked}")
+                transaction.set_rollback(True)
+    assert not problems, f"{key}:\n" + "\n".join(problems)
+
+
+def test_it_would_notice_a_leak(world, login):
+    """The leak check above looks for text that the allowed personas are in fact shown."""
+    page = session_client(login, world.membership("coordinator")).get(f"/cases/{world.case.uid}/")
+    assert sorted(_leaks(world, page)) == sorted(
+        [SECRET_NAME, SECRET_PHONE, SECRET_WORDS, world.case.reference, str(world.case.uid)]
+    )
+
+
+def _send_form(client, method, url, data):
+    return client.get(url) if method == "GET" else client.post(url, data or {})
+
+
+@pytest.mark.parametrize("key", sorted(UI))
+def test_it_gives_each_persona_the_designed_answer_in_the_ui(world, login, key):
+    _check(
+        world,
+        key,
+        UI[key],
+        make_client=lambda membership: session_client(login, membership),
+        send=_send_form,
+    )
+
+
+def _api_client(membership):
+    return Client() if membership is None else api_client(membership)
+
+
+def _send_json(client, method, url, data, **extra):
+    if data and any(
+        not isinstance(v, str | int | float | list | dict | None) for v in data.values()
+    ):
+        return client.post(url, data, **extra)  # multipart: a file upload
+    return call(client, method.lower(), url, data, **extra)
+
+
+@pytest.mark.parametrize("key", sorted(API))
+def test_it_gives_each_persona_the_designed_answer_in_the_api(world, key):
+    _check(world, key, [API[key]], make_client=_api_client, send=_send_json)
