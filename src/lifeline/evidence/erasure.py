@@ -4,6 +4,7 @@ Registered with lifeline.privacy as a shredder: an erasure of a person, or the r
 hands over the cases and requests it erases, and their files go with them.
 """
 
+import functools
 from collections.abc import Sequence
 
 from django.db import models, transaction
@@ -35,7 +36,7 @@ def shred_evidence(owners: Sequence[models.Model]) -> tuple[int, list[models.Mod
         # The files go once the erasure commits: a rolled-back erasure must not leave rows
         # whose files are gone.
         names = [n for n in (evidence.blob_name, evidence.preview_blob_name) if n]
-        transaction.on_commit(lambda names=names: _destroy(names))
+        transaction.on_commit(functools.partial(_destroy, names))
         evidence.original_name = ""
         evidence.description = ""
         evidence.erased_at = now
