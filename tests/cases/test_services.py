@@ -244,3 +244,28 @@ def test_it_keeps_personal_data_out_of_the_audit_log(case_a, coordinator_a):
     for payload in AuditEvent.objects.values_list("payload", flat=True):
         text = str(payload)
         assert "张伟" not in text and "345678" not in text and "Zhang" not in text
+
+
+def test_times_with_odd_offsets_or_centuries_ago_are_handled(coordinator_a):
+    import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from lifeline.cases.services import request_create
+
+    odd = datetime.datetime(
+        2024, 6, 30, 23, 26, tzinfo=datetime.timezone(datetime.timedelta(hours=20, minutes=31))
+    )
+    req = request_create(
+        actor=coordinator_a, channel="phone", reporter_relation="friend", text="x", received_at=odd
+    )
+    req.refresh_from_db()
+    assert req.received_at == odd
+    with pytest.raises(ValidationError):
+        request_create(
+            actor=coordinator_a,
+            channel="phone",
+            reporter_relation="friend",
+            text="x",
+            received_at=datetime.datetime(423, 6, 30, tzinfo=datetime.UTC),
+        )

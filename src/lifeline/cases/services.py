@@ -77,12 +77,18 @@ def _check_choice(value: str, *, allowed: Sequence[str], field: str, blank: bool
     raise ValidationError({field: [_("Unknown value: %(v)s.") % {"v": value}]})
 
 
+EARLIEST = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
+
+
 def _check_not_future(moment: datetime.datetime, *, field: str) -> datetime.datetime:
     if timezone.is_naive(moment):
         raise ValidationError({field: [_("Give the time with its time zone.")]})
     if moment > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({field: [_("This cannot be in the future.")]})
-    return moment
+    if moment < EARLIEST:
+        raise ValidationError({field: [_("Give a time after 1900.")]})
+    # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59, which clients can send.
+    return moment.astimezone(datetime.UTC)
 
 
 def _audit(
