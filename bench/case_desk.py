@@ -482,6 +482,10 @@ def fill(
             organisation=org, username="bench-caseworker", role=Role.CASEWORKER, password=PASSWORD
         )
         _token, raw_token = api_token_create(actor=coordinator, name="bench")
+        # The coordinator's authenticator app: the desk asks for its code after the password.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=coordinator.user, name="bench", confirmed=True)
     get_keyring()  # load (or create) the keys before the workers fork
     ctx = Context(
         org_id=org.pk,
@@ -531,7 +535,12 @@ def fill(
     elapsed = time.monotonic() - started
     size = _database_size(connection, db)
     connections.close_all()
-    info = {"token": raw_token, "username": "bench-coordinator", "size": size}
+    info = {
+        "token": raw_token,
+        "username": "bench-coordinator",
+        "size": size,
+        "totp_key": device.key,
+    }
     return info, samples, elapsed
 
 
@@ -659,26 +668,37 @@ class Client:
             body, status = exc.read(), exc.code
         return status, body, (time.perf_counter() - started) * 1000
 
-    def login(self, username: str, password: str) -> None:
-        status, body, _ms = self.get("/accounts/login/")
+    def _post_form(self, path: str, fields: dict[str, str]) -> str:
+        """Post a form of ``path`` with its CSRF token, like a browser; returns the final URL."""
+        status, body, _ms = self.get(path)
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
         if status != 200 or not match:
-            raise RuntimeError(f"login page: HTTP {status}, no CSRF token")
+            raise RuntimeError(f"{path}: HTTP {status}, no CSRF token")
         data = urllib.parse.urlencode(
-            {
-                "username": username,
-                "password": password,
-                "csrfmiddlewaretoken": match.group(1).decode(),
-            }
+            {**fields, "csrfmiddlewaretoken": match.group(1).decode()}
         ).encode()
         request = urllib.request.Request(  # noqa: S310 - our own server
-            self.base + "/accounts/login/",
-            data=data,
-            headers={"Referer": self.base + "/accounts/login/"},
+            self.base + path, data=data, headers={"Referer": self.base + path}
         )
         with self.opener.open(request, timeout=60) as response:
-            if response.geturl().rstrip("/").endswith("/accounts/login"):
-                raise RuntimeError("login refused")
+            return str(response.geturl())
+
+    def login(self, username: str, password: str, totp_key: str) -> None:
+        """Password, then the code of the member's authenticator app."""
+        from django_otp.oath import totp
+
+        landed = urllib.parse.urlsplit(
+            self._post_form("/accounts/login/", {"username": username, "password": password})
+        ).path
+        if landed == "/accounts/login/":
+            raise RuntimeError("login refused")
+        if landed == "/accounts/verify/":
+            code = f"{totp(bytes.fromhex(totp_key)):06d}"
+            landed = urllib.parse.urlsplit(
+                self._post_form("/accounts/verify/", {"code": code})
+            ).path
+        if landed.startswith("/accounts/"):
+            raise RuntimeError(f"the login ended on {landed}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -772,7 +792,7 @@ def _found(scenario: Scenario, position: int, body: bytes) -> bool:
 
 def run_scenarios(base: str, info: dict[str, Any], items: list[Scenario], warmup: int) -> None:
     browser = Client(base)
-    browser.login(info["username"], PASSWORD)
+    browser.login(info["username"], PASSWORD, info["totp_key"])
     api = Client(base)
     api.headers = {"Authorization": f"Bearer {info['token']}", "Accept": "application/json"}
     for scenario in items:
