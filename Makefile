@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/lifeline migrate --no-input
 	$(BIN)/lifeline demo --if-empty
+	$(BIN)/lifeline screening train --if-missing || echo "Job-offer screening uses its warning signs alone until a model is trained."
 	$(BIN)/lifeline serve
 
 lint: $(STAMP)

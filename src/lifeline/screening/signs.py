@@ -56,18 +56,24 @@ class Hit:
 def fold(text: str) -> str:
     """The text as the patterns see it (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_DIGITS)
-    text = text.replace("đ", "d")
-    out: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char) and out and out[-1].isascii():
-            continue  # an accent on a Latin letter; Thai, Khmer and Burmese marks stay
-        out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
+    text = _LATIN_ACCENTS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d")))
+    return unicodedata.normalize("NFC", text)
+
+
+# Combining accents of Latin letters; Thai, Khmer and Burmese marks are in their own blocks.
+_LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
+# Rules of these languages are only tried on a text that has a letter of their script.
+_SCRIPTS = {
+    "zh": re.compile("[\u3400-\u9fff\uf900-\ufaff]"),
+    "th": re.compile("[\u0e00-\u0e7f]"),
+    "km": re.compile("[\u1780-\u17ff]"),
+    "my": re.compile("[\u1000-\u109f]"),
+}
 
 
 # Shared pieces of patterns.
 _CHAT = r"(telegram|whats\s?app|wechat|we\s?chat|\bline\s*(id\b|[:：@])|zalo|skype|viber|t\.me/|wa\.me/)"
-_ABROAD_EN = r"\b(abroad|overseas|oversea|cambodia|myanmar|burma|laos|dubai|thailand)\b"
+_ABROAD_EN = r"\b(abroad|overseas|oversea|cambodia|myanmar|burma|laos|dubai|thailand|sihanoukville|poipet|bavet|myawaddy)\b"
 _AGE_RANGE = r"(1[5-9]|[2-4]\d)\s*(-|–|~|to|至|到|ถึง|den|sampai|s/d)\s*(1[8-9]|[2-5]\d)"
 
 SIGNS: tuple[Sign, ...] = (
@@ -451,7 +457,10 @@ def detect(text: str, *, folded: bool = False) -> list[Hit]:
     """The signs found in ``text``, in the order of ``SIGNS``, each with its matched phrases."""
     folded_text = text if folded else fold(text)
     found: dict[str, tuple[list[str], list[str]]] = {}
+    scripts = {lang for lang, script in _SCRIPTS.items() if script.search(folded_text)}
     for sign, lang, patterns in _compiled():
+        if lang in _SCRIPTS and lang not in scripts:
+            continue
         matches = []
         for pattern in patterns:
             match = pattern.search(folded_text)
