@@ -200,6 +200,12 @@ UI: dict[str, list[Row]] = {
     ],
     "privacy:retention_apply": [row("POST", "/settings/retention/apply/", {},
                                                           LOGIN,       403,      403,      403,        403,     403,  Go("/settings/retention/"))],
+    # Screening a job offer stores nothing: whoever talks to people at risk may use it.
+    "screening:screen": [
+        row("GET", "/screening/", None,                   LOGIN,       200,      200,      200,        403,     200,                       403),
+        row("POST", "/screening/", {"text": "Typing job in Sihanoukville, flights paid"},
+                                                          LOGIN,       200,      200,      200,        403,     200,                       403),
+    ],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -289,6 +295,8 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      200,      403,     200,        403),
     "GET /api/v1/evidence/{uid}/download": row("GET", "/api/v1/evidence/{evidence}/download", None,
                                                            401,     404,      404,      200,      403,     200,        403),
+    "POST /api/v1/screening/offers": row("POST", "/api/v1/screening/offers", {"text": "Typing job in Sihanoukville"},
+                                                           401,     200,      200,      200,      403,     200,        403),
     # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
     "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
                                                            401,     404,      404,      403,      404,     200,        404),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from lifeline.screening import model as learned
 from lifeline.screening import signs as warning_signs
 from lifeline.screening.signs import Hit
+from lifeline.screening.text import clean_offer
 
 # An offer at or above this combined score is flagged ("medium" or "high"); fixed in advance,
 # never tuned on the figures it is measured by.
@@ -81,3 +82,10 @@ def screen(
         hits=hits,
         features=features,
     )
+
+
+def screen_offer(raw: str) -> Screening:
+    """Check, clean and screen the text a person pasted, with the installed model if there is
+    one. Raises ``ValidationError`` (with a message for that person) for input that is not an
+    offer. Stores nothing and logs nothing of the text."""
+    return screen(clean_offer(raw), model=learned.load_or_none())
