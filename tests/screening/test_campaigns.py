@@ -20,12 +20,18 @@ def test_it_groups_a_template_with_changed_salary_city_or_handle():
 
 
 def test_it_groups_text_written_without_spaces():
-    items = [("a", THAI), ("b", THAI.replace("45,000", "60,000")), ("c", EXAMPLES["scam_role"]["zh"])]
+    items = [
+        ("a", THAI),
+        ("b", THAI.replace("45,000", "60,000")),
+        ("c", EXAMPLES["scam_role"]["zh"]),
+    ]
     assert sorted(cluster(items)[0]) == ["a", "b"]
 
 
 def test_it_masks_digits():
-    assert shingles("Earn $2,500 a month in Bavet now") == shingles("Earn $9,999 a month in Bavet now")
+    assert shingles("Earn $2,500 a month in Bavet now") == shingles(
+        "Earn $9,999 a month in Bavet now"
+    )
 
 
 def test_it_keeps_every_key_once():

@@ -5,4 +5,6 @@ from lifeline.screening import views
 app_name = "screening"
 urlpatterns = [
     path("screening/", views.screen, name="screen"),
+    path("screening/library/", views.library, name="library"),
+    path("screening/library/<uuid:uid>/", views.lure_detail, name="lure_detail"),
 ]
