@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/lifeline migrate --no-input
 	$(BIN)/lifeline demo --if-empty
+	$(BIN)/lifeline screening train --if-missing || echo "Job-offer screening uses its warning signs alone until a model is trained."
 	$(BIN)/lifeline serve
 
 lint: $(STAMP)
@@ -37,6 +38,7 @@ test: lint
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/case_desk.py --smoke
 	$(BIN)/python bench/keys_and_backup.py --smoke
+	$(BIN)/python bench/screening.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lifeline.cases",
     "lifeline.privacy",
     "lifeline.evidence",
+    "lifeline.screening",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,17 @@ LIFELINE_EVIDENCE_ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
 LIFELINE_EVIDENCE_ZIP_MAX_RATIO = 100
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Job-offer screening: the model `lifeline screening train` writes (and reads its data from).
+LIFELINE_SCREENING_MODEL = Path(
+    env_str("LIFELINE_SCREENING_MODEL", str(DATA_DIR / "models" / "screening.skops"))
+)
+LIFELINE_SCREENING_TRAINING_DATA = Path(
+    env_str(
+        "LIFELINE_SCREENING_TRAINING_DATA",
+        str(BASE_DIR.parents[2] / "shared" / "data" / "job-ads" / "emscad-difraud-dev.jsonl"),
+    )
+)
 
 # Encryption keys: see lifeline.core.crypto. In embedded mode they live in DATA_DIR/keys.json.
 LIFELINE_KEYS_PATH = DATA_DIR / "keys.json"

@@ -2,6 +2,7 @@
 tests: every persona of tests/conftest.py, one case assigned to caseworker_a, one new request
 waiting for triage, and an API token of coordinator_a (for the revoke route)."""
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -14,6 +15,8 @@ from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
 from lifeline.people.models import Person
+from lifeline.screening.models import Lure
+from lifeline.screening.services import lure_add
 from tests.evidence import files
 from tests.factories import make_case, make_request
 
@@ -32,6 +35,7 @@ class World:
     token: ApiToken
     pending_member: Membership  # added, has not yet chosen a password
     evidence: Evidence  # a screenshot attached to the case
+    lure: Lure  # a job offer in organisation A's lure library
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -61,6 +65,13 @@ def world(
     token, _raw = api_token_create(actor=coordinator_a, name="laptop")
     pending = user_add_to_organisation(organisation=org_a, username="pending_a", role="caseworker")
     evidence = evidence_attach(actor=coordinator_a, case=case, upload=screenshot())
+    lure = lure_add(
+        actor=coordinator_a,
+        text="Typing job in Poipet, flights paid. Telegram @poipet_jobs",
+        source="monitoring",
+        platform="telegram",
+        seen_on=datetime.date(2026, 10, 1),
+    )
     return World(
         personas={
             "anonymous": None,
@@ -77,6 +88,7 @@ def world(
         token=token,
         pending_member=pending,
         evidence=evidence,
+        lure=lure,
     )
 
 

@@ -200,6 +200,20 @@ UI: dict[str, list[Row]] = {
     ],
     "privacy:retention_apply": [row("POST", "/settings/retention/apply/", {},
                                                           LOGIN,       403,      403,      403,        403,     403,  Go("/settings/retention/"))],
+    # Screening a job offer stores nothing: whoever talks to people at risk may use it.
+    "screening:screen": [
+        row("GET", "/screening/", None,                   LOGIN,       200,      200,      200,        403,     200,                       403),
+        row("POST", "/screening/", {"text": "Typing job in Sihanoukville, flights paid"},
+                                                          LOGIN,       200,      200,      200,        403,     200,                       403),
+    ],
+    # The lure library links recruiters to cases across the organisation: coordinators only.
+    "screening:library": [
+        row("GET", "/screening/library/", None,           LOGIN,       200,      403,      403,        403,     200,                       403),
+        row("POST", "/screening/library/", {"text": "Typing job in Bavet", "source": "report", "platform": "facebook", "seen_on": "2026-10-02"},
+                                                          LOGIN,  Go("/screening/library/*/"), 403, 403, 403, Go("/screening/library/*/"),   403),
+    ],
+    "screening:lure_detail": [row("GET", "/screening/library/{lure}/", None,
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -289,6 +303,14 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      200,      403,     200,        403),
     "GET /api/v1/evidence/{uid}/download": row("GET", "/api/v1/evidence/{evidence}/download", None,
                                                            401,     404,      404,      200,      403,     200,        403),
+    "POST /api/v1/screening/offers": row("POST", "/api/v1/screening/offers", {"text": "Typing job in Sihanoukville"},
+                                                           401,     200,      200,      200,      403,     200,        403),
+    "GET /api/v1/screening/lures": row("GET", "/api/v1/screening/lures", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/screening/lures": row("POST", "/api/v1/screening/lures", {"text": "Typing job in Bavet", "source": "report", "platform": "facebook", "seen_on": "2026-10-02"},
+                                                           401,     201,      403,      403,      403,     201,        403),
+    "GET /api/v1/screening/lures/{uid}": row("GET", "/api/v1/screening/lures/{lure}", None,
+                                                           401,     404,      403,      403,      403,     200,        403),
     # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
     "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
                                                            401,     404,      404,      403,      404,     200,        404),
@@ -377,6 +399,7 @@ def _values(world: World) -> dict[str, Any]:
         "case": world.case.uid,
         "version": world.case.version,
         "person": world.person.uid,
+        "lure": world.lure.uid,
         "person_version": world.person.version,
         "req": world.new_request.uid,
         "org": world.case.organisation_id,

@@ -31,6 +31,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_erase_persons": frozenset({Role.COORDINATOR}),
     "can_manage_retention": frozenset({Role.ORG_ADMIN}),
     "can_manage_organisation": frozenset({Role.ORG_ADMIN}),
+    # Screening a job offer stores nothing; those who talk to people at risk use it.
+    "can_screen_offers": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
+    # The lure library links recruiters to cases across the organisation: coordinators only.
+    "can_manage_lures": frozenset({Role.COORDINATOR}),
 }
 
 

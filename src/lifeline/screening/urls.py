@@ -1,0 +1,10 @@
+from django.urls import path
+
+from lifeline.screening import views
+
+app_name = "screening"
+urlpatterns = [
+    path("screening/", views.screen, name="screen"),
+    path("screening/library/", views.library, name="library"),
+    path("screening/library/<uuid:uid>/", views.lure_detail, name="lure_detail"),
+]
