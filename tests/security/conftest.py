@@ -15,7 +15,7 @@ from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
 from lifeline.people.models import Person
 from tests.evidence import files
-from tests.factories import make_case, make_request
+from tests.factories import make_case, make_person, make_request
 
 # Text that only someone allowed to see case_a may ever be shown.
 SECRET_NAME = "Zawadi Kettleborough"
@@ -32,6 +32,7 @@ class World:
     token: ApiToken
     pending_member: Membership  # added, has not yet chosen a password
     evidence: Evidence  # a screenshot attached to the case
+    other_person: Person  # a possible duplicate of the case's person, on no case
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -77,6 +78,7 @@ def world(
         token=token,
         pending_member=pending,
         evidence=evidence,
+        other_person=make_person(coordinator_a, "Zawadi Kettleborough"),
     )
 
 

@@ -154,6 +154,9 @@ UI: dict[str, list[Row]] = {
                                                           LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
     "people:add_identifier": [row("POST", PERSON + "identifiers/", {"kind": "passport", "value": "EG1234567", "country": "CN"},
                                                           LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
+    # Duplicates: only those who see every person of the organisation compare two of them.
+    "linkage:pair_detail": [row("GET", PERSON + "pair/{other_person}/", None,
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
     # The second factor: every persona here has verified already (tests/conftest.py `login`).
     "accounts:verify": [
         row("GET", "/accounts/verify/", None,             LOGIN,       HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
@@ -289,6 +292,9 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      200,      403,     200,        403),
     "GET /api/v1/evidence/{uid}/download": row("GET", "/api/v1/evidence/{evidence}/download", None,
                                                            401,     404,      404,      200,      403,     200,        403),
+    # Both persons are looked up first: the assigned caseworker may not see the second one.
+    "GET /api/v1/persons/{uid}/comparison/{other_uid}": row("GET", "/api/v1/persons/{person}/comparison/{other_person}", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
     # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
     "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
                                                            401,     404,      404,      403,      404,     200,        404),
@@ -388,6 +394,7 @@ def _values(world: World) -> dict[str, Any]:
         "token": world.token.pk,
         "admin_user": personas["admin"].user_id if personas["admin"] else 0,
         "evidence": world.evidence.uid,
+        "other_person": world.other_person.uid,
     }
 
 

@@ -1,0 +1,48 @@
+"""Duplicate detection endpoints. They need ``can_review_duplicates``; persons the actor may
+not see are 404s from the selectors before the capability is checked (STYLE.md rule 8)."""
+
+from typing import Any
+
+from ninja import Router
+
+from lifeline.audit.services import audit_view
+from lifeline.core.api import READ_ERRORS, Uid, require
+from lifeline.core.http import ApiRequest
+from lifeline.linkage import selectors
+from lifeline.linkage.comparison import Comparison
+from lifeline.linkage.schemas import ComparisonOut
+
+router = Router(tags=["linkage"])
+
+
+def comparison_out(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "probability": round(comparison.probability, 4),
+        "match_weight": round(comparison.match_weight, 3),
+        "prior": comparison.prior,
+        "fields": [
+            {"field": f.field, "level": f.level, "outcome": f.outcome, "weight": round(f.weight, 3)}
+            for f in comparison.fields
+        ],
+    }
+
+
+@router.get(
+    "/persons/{uid}/comparison/{other_uid}",
+    response={200: ComparisonOut, **READ_ERRORS},
+    summary="Compare two persons: match probability and its explanation",
+)
+def person_comparison(request: ApiRequest, uid: Uid, other_uid: Uid) -> dict[str, Any]:
+    actor = request.auth
+    a, b = selectors.person_pair(actor=actor, uid=uid, other_uid=other_uid)
+    require(actor, "can_review_duplicates")
+    for shown, other in ((a, b), (b, a)):
+        audit_view(
+            actor=actor.user,
+            organisation=actor.organisation,
+            obj=shown,
+            request=request,
+            payload={"person_id": other.pk, "page": "duplicate_pair"},
+        )
+    comparison = selectors.compare_persons(a=a, b=b)
+    return {"person_uid": a.uid, "other_uid": b.uid, **comparison_out(comparison)}
