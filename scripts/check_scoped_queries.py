@@ -20,6 +20,7 @@ TENANT_MODELS = (
     "CaseAssignment",
     "Evidence",
     "CustodyEvent",
+    "CandidatePair",
 )
 PATTERN = re.compile(rf"\b({'|'.join(TENANT_MODELS)})\.objects\.(get\(|all\(\))")
 ALLOWED = ("selectors.py", "/migrations/")

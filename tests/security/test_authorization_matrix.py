@@ -157,6 +157,9 @@ UI: dict[str, list[Row]] = {
     # Duplicates: only those who see every person of the organisation compare two of them.
     "linkage:pair_detail": [row("GET", PERSON + "pair/{other_person}/", None,
                                                           LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "linkage:pair_decide": [row("POST", PERSON + "pair/{other_person}/decision/", {"decision": "different"},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/duplicates/"),        403)],
+    "linkage:queue": [row("GET", "/duplicates/", None,    LOGIN,       200,      403,      403,        403,     200,                       403)],
     # The second factor: every persona here has verified already (tests/conftest.py `login`).
     "accounts:verify": [
         row("GET", "/accounts/verify/", None,             LOGIN,       HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
@@ -295,6 +298,10 @@ API: dict[str, Row] = {
     # Both persons are looked up first: the assigned caseworker may not see the second one.
     "GET /api/v1/persons/{uid}/comparison/{other_uid}": row("GET", "/api/v1/persons/{person}/comparison/{other_person}", None,
                                                            401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/persons/{uid}/comparison/{other_uid}/decision": row("POST", "/api/v1/persons/{person}/comparison/{other_person}/decision", {"decision": "unsure"},
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "GET /api/v1/duplicates": row("GET", "/api/v1/duplicates", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
     # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
     "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
                                                            401,     404,      404,      403,      404,     200,        404),

@@ -3,14 +3,24 @@ not see are 404s from the selectors before the capability is checked (STYLE.md r
 
 from typing import Any
 
-from ninja import Router
+from ninja import Query, Router
 
 from lifeline.audit.services import audit_view
-from lifeline.core.api import READ_ERRORS, Uid, require
+from lifeline.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    PageIn,
+    Uid,
+    audit_listing,
+    paginate,
+    require,
+    requires,
+)
 from lifeline.core.http import ApiRequest
-from lifeline.linkage import selectors
+from lifeline.linkage import selectors, services
 from lifeline.linkage.comparison import Comparison
-from lifeline.linkage.schemas import ComparisonOut
+from lifeline.linkage.models import CandidatePair
+from lifeline.linkage.schemas import ComparisonOut, DecisionIn, PairOut, PairPageOut, QueueIn
 
 router = Router(tags=["linkage"])
 
@@ -46,3 +56,35 @@ def person_comparison(request: ApiRequest, uid: Uid, other_uid: Uid) -> dict[str
         )
     comparison = selectors.compare_persons(a=a, b=b)
     return {"person_uid": a.uid, "other_uid": b.uid, **comparison_out(comparison)}
+
+
+@router.post(
+    "/persons/{uid}/comparison/{other_uid}/decision",
+    response={200: PairOut, **WRITE_ERRORS},
+    summary="Decide whether two persons are the same: same, different or unsure",
+)
+def person_pair_decide(
+    request: ApiRequest, uid: Uid, other_uid: Uid, payload: DecisionIn
+) -> CandidatePair:
+    actor = request.auth
+    a, b = selectors.person_pair(actor=actor, uid=uid, other_uid=other_uid)
+    require(actor, "can_review_duplicates")
+    return services.pair_decide(
+        actor=actor, person=a, other=b, decision=payload.decision, request=request
+    )
+
+
+@router.get(
+    "/duplicates",
+    response={200: PairPageOut, **READ_ERRORS},
+    summary="The review queue: candidate pairs of persons, most likely first",
+)
+@requires("can_review_duplicates")
+def duplicate_queue(
+    request: ApiRequest, filters: Query[QueueIn], paging: Query[PageIn]
+) -> dict[str, Any]:
+    page = paginate(selectors.review_queue(actor=request.auth, status=filters.status), paging)
+    audit_listing(
+        request, action="linkage.queue.listed", filters=["status"], count=len(page["items"])
+    )
+    return page

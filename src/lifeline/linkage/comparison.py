@@ -39,6 +39,7 @@ __all__ = [
     "birth_range_from_age",
     "compare",
     "mrz_check_digit",
+    "name_part_keys",
     "passport_number",
 ]
 
@@ -253,6 +254,11 @@ def _parts(name: str) -> tuple[tuple[frozenset[str], frozenset[str], str], ...]:
         keys = frozenset(k for k in (phonetic_key(s) for s in spellings) if k)
         out.append((spellings, keys, primary))
     return tuple(out)
+
+
+def name_part_keys(name: str) -> list[frozenset[str]]:
+    """The phonetic keys of each part of a name (for blocking)."""
+    return [keys for _spellings, keys, _primary in _parts(name)]
 
 
 _NAME_RANK = {"exact": 4, "variant": 3, "similar": 2, "partial": 1, "different": 0}

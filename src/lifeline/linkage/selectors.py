@@ -4,15 +4,19 @@ Only members who see every person of their organisation (``can_review_duplicates
 persons: a pair is about two persons, and both must be visible.
 """
 
+from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from lifeline.accounts.models import Membership
+from lifeline.cases.models import Request, RequestStatus
 from lifeline.linkage.comparison import Comparison, compare
-from lifeline.linkage.profiles import person_profile
-from lifeline.people.models import Person
-from lifeline.people.selectors import person_get, visible_persons
+from lifeline.linkage.models import CandidatePair, PairStatus
+from lifeline.linkage.profiles import person_profile, request_profile
+from lifeline.people.models import Person, PersonName
+from lifeline.people.selectors import person_get, persons_matching, visible_persons
+from lifeline.people.services import split_names
 
 
 def reviewable_persons(*, actor: Membership) -> QuerySet[Person]:
@@ -33,3 +37,74 @@ def person_pair(
 def compare_persons(*, a: Person, b: Person) -> Comparison:
     """Compare two persons the caller already fetched through a selector (so: in scope)."""
     return compare(person_profile(a), person_profile(b))
+
+
+def review_queue(*, actor: Membership, status: str = PairStatus.OPEN) -> QuerySet[CandidatePair]:
+    """The organisation's pairs with ``status``, most likely first; none for a member who may
+    not review duplicates. Pairs with an erased person are left out."""
+    qs = CandidatePair.objects.filter(organisation=actor.organisation, status=status)
+    if not actor.has("can_review_duplicates"):
+        return qs.none()
+    erased = Person.objects.filter(
+        organisation=actor.organisation, erased_at__isnull=False, pk=OuterRef("person_a_id")
+    )
+    erased_b = Person.objects.filter(
+        organisation=actor.organisation, erased_at__isnull=False, pk=OuterRef("person_b_id")
+    )
+    primary = Prefetch(
+        "names", queryset=PersonName.objects.filter(is_primary=True), to_attr="primary_names"
+    )
+    return (
+        qs.exclude(Exists(erased))
+        .exclude(Exists(erased_b))
+        .select_related("person_a", "person_b", "decided_by")
+        .prefetch_related(
+            Prefetch("person_a", queryset=Person.objects.prefetch_related(primary)),
+            Prefetch("person_b", queryset=Person.objects.prefetch_related(primary)),
+        )
+        .order_by("-probability", "pk")
+    )
+
+
+def pair_of(*, actor: Membership, a: Person, b: Person) -> CandidatePair | None:
+    """The recorded pair of two persons already fetched through a selector, if any."""
+    low, high = (a, b) if a.pk < b.pk else (b, a)
+    return CandidatePair.objects.filter(
+        organisation=actor.organisation, person_a=low, person_b=high
+    ).first()
+
+
+@dataclass
+class Suggestion:
+    """A person a new request may be about, with why and how likely."""
+
+    person: Person
+    reasons: list[str]
+    probability: float
+
+
+def request_suggestions(*, actor: Membership, req: Request) -> list[Suggestion]:
+    """Persons a new request may be about (a shared phone or handle, a similar name), each
+    scored against what the request tells, most likely first."""
+    if req.status != RequestStatus.NEW:
+        return []
+    contacts = [(req.subject_contact_kind, req.subject_contact)] if req.subject_contact else []
+    found = persons_matching(actor=actor, names=split_names(req.subject_name), contacts=contacts)
+    if not found:
+        return []
+    profile = request_profile(req)
+    persons = {
+        p.pk: p
+        for p in Person.objects.filter(
+            organisation=actor.organisation, pk__in=[p.pk for p, _ in found]
+        ).prefetch_related("names", "contacts", "identifiers")
+    }
+    out = [
+        Suggestion(
+            person=persons[person.pk],
+            reasons=list(dict.fromkeys(reasons)),
+            probability=compare(profile, person_profile(persons[person.pk])).probability,
+        )
+        for person, reasons in found
+    ]
+    return sorted(out, key=lambda s: (-s.probability, -s.person.pk))

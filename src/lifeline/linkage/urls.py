@@ -4,5 +4,9 @@ from lifeline.linkage import views
 
 app_name = "linkage"
 urlpatterns = [
+    path("duplicates/", views.queue, name="queue"),
     path("people/<uuid:uid>/pair/<uuid:other_uid>/", views.pair_detail, name="pair_detail"),
+    path(
+        "people/<uuid:uid>/pair/<uuid:other_uid>/decision/", views.pair_decide, name="pair_decide"
+    ),
 ]

@@ -1,0 +1,62 @@
+"""Candidate pairs of persons and the decisions taken on them.
+
+A pair holds two persons of one organisation (the lower id first), the probability and the
+levels of its last comparison (codes only: "exact", "same", "missing"…, never a field's
+value), and the decision. A "different" decision stays, so the pair is never proposed again.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lifeline.core.tenancy import TenantModel
+from lifeline.people.models import Person
+
+
+class PairStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    UNSURE = "unsure", _("Not sure")
+    DIFFERENT = "different", _("Different persons")
+    SAME = "same", _("Same person")
+
+
+class PairSource(models.TextChoices):
+    REVIEW = "review", _("Compared by a member")
+    RUN = "run", _("Full deduplication")
+
+
+DECISIONS = (PairStatus.SAME, PairStatus.DIFFERENT, PairStatus.UNSURE)
+
+
+class CandidatePair(TenantModel):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField(default=0.0)
+    match_weight = models.FloatField(default=0.0)
+    levels = models.JSONField(default=dict, blank=True)  # field -> level code
+    status = models.CharField(max_length=10, choices=PairStatus.choices, default=PairStatus.OPEN)
+    source = models.CharField(max_length=8, choices=PairSource.choices, default=PairSource.RUN)
+    found_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person_a", "person_b"], name="linkage_pair_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")),
+                name="linkage_pair_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status", "-probability"])]
+
+    def __str__(self) -> str:
+        return f"pair {self.uid}"
