@@ -21,6 +21,7 @@ TENANT_MODELS = (
     "Evidence",
     "CustodyEvent",
     "CandidatePair",
+    "MergeRecord",
 )
 PATTERN = re.compile(rf"\b({'|'.join(TENANT_MODELS)})\.objects\.(get\(|all\(\))")
 ALLOWED = ("selectors.py", "/migrations/")

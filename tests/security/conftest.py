@@ -13,6 +13,8 @@ from lifeline.accounts.services import api_token_create, user_add_to_organisatio
 from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
+from lifeline.linkage.models import MergeRecord
+from lifeline.linkage.services import persons_merge
 from lifeline.people.models import Person
 from tests.evidence import files
 from tests.factories import make_case, make_person, make_request
@@ -33,6 +35,7 @@ class World:
     pending_member: Membership  # added, has not yet chosen a password
     evidence: Evidence  # a screenshot attached to the case
     other_person: Person  # a possible duplicate of the case's person, on no case
+    merge: MergeRecord  # two other records of one person, merged
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -79,6 +82,11 @@ def world(
         pending_member=pending,
         evidence=evidence,
         other_person=make_person(coordinator_a, "Zawadi Kettleborough"),
+        merge=persons_merge(
+            actor=coordinator_a,
+            person=make_person(coordinator_a, "Lin Mei"),
+            other=make_person(coordinator_a, "林美"),
+        ),
     )
 
 

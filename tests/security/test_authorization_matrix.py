@@ -160,6 +160,10 @@ UI: dict[str, list[Row]] = {
     "linkage:pair_decide": [row("POST", PERSON + "pair/{other_person}/decision/", {"decision": "different"},
                                                           LOGIN,       404,      403,      403,        403,     Go("/duplicates/"),        403)],
     "linkage:queue": [row("GET", "/duplicates/", None,    LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:merge_history": [row("GET", "/duplicates/merges/", None,
+                                                          LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:merge_undo": [row("POST", "/duplicates/merges/{merge}/undo/", {},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/duplicates/merges/"), 403)],
     # The second factor: every persona here has verified already (tests/conftest.py `login`).
     "accounts:verify": [
         row("GET", "/accounts/verify/", None,             LOGIN,       HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
@@ -302,6 +306,10 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      404,      404,     200,        404),
     "GET /api/v1/duplicates": row("GET", "/api/v1/duplicates", None,
                                                            401,     200,      403,      403,      403,     200,        403),
+    "GET /api/v1/merges": row("GET", "/api/v1/merges", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/merges/{uid}/undo": row("POST", "/api/v1/merges/{merge}/undo", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
     # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
     "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
                                                            401,     404,      404,      403,      404,     200,        404),
@@ -402,6 +410,7 @@ def _values(world: World) -> dict[str, Any]:
         "admin_user": personas["admin"].user_id if personas["admin"] else 0,
         "evidence": world.evidence.uid,
         "other_person": world.other_person.uid,
+        "merge": world.merge.uid,
     }
 
 

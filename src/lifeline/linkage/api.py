@@ -19,8 +19,16 @@ from lifeline.core.api import (
 from lifeline.core.http import ApiRequest
 from lifeline.linkage import selectors, services
 from lifeline.linkage.comparison import Comparison
-from lifeline.linkage.models import CandidatePair
-from lifeline.linkage.schemas import ComparisonOut, DecisionIn, PairOut, PairPageOut, QueueIn
+from lifeline.linkage.models import CandidatePair, MergeRecord
+from lifeline.linkage.schemas import (
+    ComparisonOut,
+    DecisionIn,
+    MergeOut,
+    MergePageOut,
+    PairOut,
+    PairPageOut,
+    QueueIn,
+)
 
 router = Router(tags=["linkage"])
 
@@ -88,3 +96,25 @@ def duplicate_queue(
         request, action="linkage.queue.listed", filters=["status"], count=len(page["items"])
     )
     return page
+
+
+@router.get(
+    "/merges",
+    response={200: MergePageOut, **READ_ERRORS},
+    summary="The organisation's merges, newest first",
+)
+@requires("can_review_duplicates")
+def merge_list(request: ApiRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    page = paginate(selectors.merge_history(actor=request.auth), paging)
+    audit_listing(request, action="linkage.merges.listed", filters=[], count=len(page["items"]))
+    return page
+
+
+@router.post(
+    "/merges/{uid}/undo",
+    response={200: MergeOut, **WRITE_ERRORS},
+    summary="Undo a merge; changes made since are kept and reported in undo_report",
+)
+def merge_undo(request: ApiRequest, uid: Uid) -> MergeRecord:
+    record = selectors.merge_get(actor=request.auth, uid=uid)
+    return services.merge_undo(actor=request.auth, record=record, request=request)

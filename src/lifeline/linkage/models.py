@@ -60,3 +60,34 @@ class CandidatePair(TenantModel):
 
     def __str__(self) -> str:
         return f"pair {self.uid}"
+
+
+class MergeRecord(TenantModel):
+    """One merge of ``absorbed`` into ``survivor``, recorded so that it can be undone exactly.
+
+    ``moved`` lists the ids of the rows that moved (names, contacts, documents, cases), the
+    names that were primary on the absorbed record, and the fields of the survivor that were
+    empty and were filled from the absorbed record: ids and field names only, never a value.
+    The absorbed record keeps its own fields (encrypted, hidden while merged).
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    absorbed = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    moved = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    # What the undo did: counts moved back, and what it left on the survivor (changed since).
+    undo_report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-merged_at"])]
+
+    def __str__(self) -> str:
+        return f"merge {self.uid}"

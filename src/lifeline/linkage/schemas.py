@@ -5,7 +5,7 @@ from uuid import UUID
 from ninja import Schema
 
 from lifeline.core.api import InputSchema, PageOut
-from lifeline.linkage.models import CandidatePair
+from lifeline.linkage.models import CandidatePair, MergeRecord
 
 
 class FieldComparisonOut(Schema):
@@ -55,3 +55,34 @@ class PairPageOut(PageOut[PairOut]):
 
 class QueueIn(Schema):
     status: Literal["open", "unsure", "different", "same"] = "open"
+
+
+class MergeOut(Schema):
+    uid: UUID
+    survivor_uid: UUID
+    absorbed_uid: UUID
+    moved: dict[str, int | list[str]]
+    merged_at: datetime
+    undone_at: datetime | None
+    undo_report: dict[str, int | list[str]]
+
+    @staticmethod
+    def resolve_survivor_uid(obj: MergeRecord) -> UUID:
+        return obj.survivor.uid
+
+    @staticmethod
+    def resolve_absorbed_uid(obj: MergeRecord) -> UUID:
+        return obj.absorbed.uid
+
+    @staticmethod
+    def resolve_moved(obj: MergeRecord) -> dict[str, int | list[str]]:
+        """How many rows of each kind moved (counts, not ids), and the fields filled."""
+        return {
+            key: value if key == "fields" else len(value)
+            for key, value in obj.moved.items()
+            if key != "primary_names"
+        }
+
+
+class MergePageOut(PageOut[MergeOut]):
+    pass

@@ -7,12 +7,14 @@ persons: a pair is about two persons, and both must be visible.
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
 
 from lifeline.accounts.models import Membership
 from lifeline.cases.models import Request, RequestStatus
 from lifeline.linkage.comparison import Comparison, compare
-from lifeline.linkage.models import CandidatePair, PairStatus
+from lifeline.linkage.models import CandidatePair, MergeRecord, PairStatus
 from lifeline.linkage.profiles import person_profile, request_profile
 from lifeline.people.models import Person, PersonName
 from lifeline.people.selectors import person_get, persons_matching, visible_persons
@@ -54,6 +56,14 @@ def review_queue(*, actor: Membership, status: str = PairStatus.OPEN) -> QuerySe
     primary = Prefetch(
         "names", queryset=PersonName.objects.filter(is_primary=True), to_attr="primary_names"
     )
+    merged = Person.objects.filter(
+        organisation=actor.organisation, merged_into__isnull=False, pk=OuterRef("person_a_id")
+    )
+    merged_b = Person.objects.filter(
+        organisation=actor.organisation, merged_into__isnull=False, pk=OuterRef("person_b_id")
+    )
+    if status in (PairStatus.OPEN, PairStatus.UNSURE):
+        qs = qs.exclude(Exists(merged)).exclude(Exists(merged_b))
     return (
         qs.exclude(Exists(erased))
         .exclude(Exists(erased_b))
@@ -108,3 +118,29 @@ def request_suggestions(*, actor: Membership, req: Request) -> list[Suggestion]:
         for person, reasons in found
     ]
     return sorted(out, key=lambda s: (-s.probability, -s.person.pk))
+
+
+def merge_history(*, actor: Membership) -> QuerySet[MergeRecord]:
+    """The organisation's merges, newest first; none for a member who may not review."""
+    qs = MergeRecord.objects.filter(organisation=actor.organisation)
+    if not actor.has("can_review_duplicates"):
+        return qs.none()
+    primary = Prefetch(
+        "names", queryset=PersonName.objects.filter(is_primary=True), to_attr="primary_names"
+    )
+    return (
+        qs.select_related("merged_by", "undone_by")
+        .prefetch_related(
+            Prefetch("survivor", queryset=Person.objects.prefetch_related(primary)),
+            Prefetch("absorbed", queryset=Person.objects.prefetch_related(primary)),
+        )
+        .order_by("-merged_at", "-pk")
+    )
+
+
+def merge_get(*, actor: Membership, uid: UUID | str) -> MergeRecord:
+    """One merge, or a plain 404 (missing, another organisation's, or not for this actor)."""
+    try:
+        return merge_history(actor=actor).get(uid=uid)
+    except (MergeRecord.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
+from lifeline.cases.models import Case
+from lifeline.core.vocabularies import Gender
 from lifeline.linkage.blocking import candidate_pairs
 from lifeline.linkage.comparison import Comparison, Profile, compare
-from lifeline.linkage.models import DECISIONS, CandidatePair, PairSource, PairStatus
+from lifeline.linkage.models import DECISIONS, CandidatePair, MergeRecord, PairSource, PairStatus
 from lifeline.linkage.profiles import person_profile
-from lifeline.people.models import ContactHandle, Identifier, Person, PersonName
+from lifeline.people.models import ContactHandle, Identifier, NameToken, Person, PersonName
 
 # Pairs the run puts in the review queue: below this, the evidence is too thin to ask anyone.
 QUEUE_THRESHOLD = 0.3
@@ -41,6 +44,8 @@ def _check_pair(actor: Membership, person: Person, other: Person) -> tuple[Perso
         raise ValidationError(_("Persons of different organisations are never linked here."))
     if person.erased_at is not None or other.erased_at is not None:
         raise ValidationError(_("This person's data was erased: there is nothing to compare."))
+    if person.merged_into_id is not None or other.merged_into_id is not None:
+        raise ValidationError(_("This record was merged into another already."))
     return (person, other) if person.pk < other.pk else (other, person)
 
 
@@ -93,6 +98,8 @@ def pair_decide(
         payload={"decision": decision, "previous": previous, "person_ids": [a.pk, b.pk]},
         request=request,
     )
+    if decision == PairStatus.SAME:
+        persons_merge(actor=actor, person=a, other=b, request=request)
     return pair
 
 
@@ -125,7 +132,9 @@ class RunResult:
 
 def organisation_profiles(*, organisation: Organisation) -> dict[int, Profile]:
     """Every live person's profile, decrypted in memory (call inside the organisation's scope)."""
-    persons = Person.objects.filter(organisation=organisation, erased_at__isnull=True)
+    persons = Person.objects.filter(
+        organisation=organisation, erased_at__isnull=True, merged_into__isnull=True
+    )
     names: dict[int, list[PersonName]] = {}
     contacts: dict[int, list[ContactHandle]] = {}
     identifiers: dict[int, list[Identifier]] = {}
@@ -159,6 +168,7 @@ def dedup_run(
 ) -> RunResult:
     """Compare the organisation's candidate pairs and fill the review queue.
 
+    Merged records are not read (their data lives on the record they were merged into).
     Pairs already decided (same, different) are left as they are and never proposed again;
     open and not-sure pairs get their new probability. Call inside the organisation's scope.
     The comparing happens outside any transaction; the queue is written in one.
@@ -233,3 +243,193 @@ def _record(
     )
     result.proposed = len(new)
     result.updated = len(changed)
+
+
+# --------------------------------------------------------------------------------------------
+# Merging, and undoing a merge
+# --------------------------------------------------------------------------------------------
+
+# Fields of the survivor filled from the absorbed record when the survivor's is empty.
+FILLABLE = ("birth_date", "age", "citizenship", "gender", "nationalities", "languages", "notes")
+
+
+def _empty(field_name: str, value: object) -> bool:
+    if field_name == "gender":
+        return value in ("", Gender.UNKNOWN)
+    return value in (None, "", [])
+
+
+def _empty_value(field_name: str) -> object:
+    return {"gender": Gender.UNKNOWN, "birth_date": None, "nationalities": [], "languages": []}.get(
+        field_name, ""
+    )
+
+
+def _age_band(person: Person) -> str:
+    from lifeline.people.services import _derived_age_band
+
+    age = int(person.age) if str(person.age).isdigit() else None
+    return _derived_age_band(age=age, birth_date=person.birth_date)
+
+
+def _locked(*persons: Person) -> list[Person]:
+    ids = sorted(p.pk for p in persons)
+    rows = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=ids)}
+    return [rows[p.pk] for p in persons]
+
+
+@transaction.atomic
+def persons_merge(
+    *, actor: Membership, person: Person, other: Person, request: HttpRequest | None = None
+) -> MergeRecord:
+    """Merge two records of one person: the older (lower id) survives.
+
+    The absorbed record's names (with their search tokens), contacts, documents and cases move
+    to the survivor; the survivor's empty fields are filled from it; the absorbed record is
+    hidden (``merged_into``) but keeps its own fields so that ``merge_undo`` can restore it.
+    Refused for a person with themselves, across organisations, or for an erased or already
+    merged record. Locks both person rows.
+    """
+    survivor, absorbed = _check_pair(actor, person, other)
+    survivor, absorbed = _locked(survivor, absorbed)
+    _check_pair(actor, survivor, absorbed)  # again, under the lock
+    names = list(PersonName.objects.filter(person=absorbed).values_list("pk", "is_primary"))
+    moved: dict[str, list[Any]] = {
+        "names": [pk for pk, _primary in names],
+        "primary_names": [pk for pk, primary in names if primary],
+        "contacts": list(
+            ContactHandle.objects.filter(person=absorbed).values_list("pk", flat=True)
+        ),
+        "identifiers": list(
+            Identifier.objects.filter(person=absorbed).values_list("pk", flat=True)
+        ),
+        "cases": list(Case.objects.filter(person=absorbed).values_list("pk", flat=True)),
+        "fields": [],
+    }
+    PersonName.objects.filter(pk__in=moved["names"]).update(person=survivor, is_primary=False)
+    NameToken.objects.filter(name_id__in=moved["names"]).update(person=survivor)
+    ContactHandle.objects.filter(pk__in=moved["contacts"]).update(person=survivor)
+    Identifier.objects.filter(pk__in=moved["identifiers"]).update(person=survivor)
+    Case.objects.filter(pk__in=moved["cases"]).update(person=survivor)
+    for field_name in FILLABLE:
+        value = getattr(absorbed, field_name)
+        if _empty(field_name, getattr(survivor, field_name)) and not _empty(field_name, value):
+            setattr(survivor, field_name, value)
+            moved["fields"].append(field_name)
+    now = timezone.now()
+    survivor.age_band = _age_band(survivor)
+    survivor.version += 1
+    survivor.updated_at = now
+    survivor.save(update_fields=[*moved["fields"], "age_band", "version", "updated_at"])
+    absorbed.merged_into = survivor
+    absorbed.version += 1
+    absorbed.updated_at = now
+    absorbed.save(update_fields=["merged_into", "version", "updated_at"])
+    record = MergeRecord.objects.create(
+        organisation=actor.organisation,
+        survivor=survivor,
+        absorbed=absorbed,
+        moved=moved,
+        merged_by=actor.user,
+        merged_at=now,
+    )
+    CandidatePair.objects.filter(
+        organisation=actor.organisation, person_a=survivor, person_b=absorbed
+    ).update(status=PairStatus.SAME, decided_by=actor.user, decided_at=now)
+    audit_log(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="linkage.persons.merged",
+        obj=record,
+        payload={
+            "person_ids": [survivor.pk, absorbed.pk],
+            **{key: len(value) for key, value in moved.items() if key != "fields"},
+            "fields": moved["fields"],
+        },
+        request=request,
+    )
+    return record
+
+
+def _move_back(model: type, ids: list[int], *, survivor: Person, absorbed: Person) -> int:
+    """Move the rows of ``ids`` still on the survivor back to the absorbed record."""
+    qs = model.objects.filter(pk__in=ids, person=survivor)  # type: ignore[attr-defined]
+    return int(qs.update(person=absorbed))
+
+
+@transaction.atomic
+def merge_undo(
+    *, actor: Membership, record: MergeRecord, request: HttpRequest | None = None
+) -> MergeRecord:
+    """Undo a merge: what moved goes back, the filled fields are emptied again.
+
+    Changes made since the merge are kept, and the report says so: a row added to the survivor
+    after the merge stays on it; a moved row deleted since cannot come back (counted); a field
+    filled by the merge and changed since keeps its new value. The pair goes back to "not
+    sure". Refused if the merge was undone already or either record was erased. Locks both
+    person rows and the record.
+    """
+    record = MergeRecord.objects.select_for_update().get(pk=record.pk)
+    if record.undone_at is not None:
+        raise ValidationError(_("This merge was undone already."))
+    survivor, absorbed = _locked(record.survivor, record.absorbed)
+    if survivor.erased_at is not None or absorbed.erased_at is not None:
+        raise ValidationError(_("This person's data was erased: the merge cannot be undone."))
+    if survivor.merged_into_id is not None:
+        raise ValidationError(
+            _("The surviving record was merged again since: undo that merge first.")
+        )
+    moved = record.moved
+    report: dict[str, object] = {}
+    back = PersonName.objects.filter(pk__in=moved["names"], person=survivor)
+    report["names"] = back.update(person=absorbed)
+    NameToken.objects.filter(name_id__in=moved["names"]).update(person=absorbed)
+    PersonName.objects.filter(pk__in=moved["primary_names"]).update(is_primary=True)
+    report["contacts"] = _move_back(
+        ContactHandle, moved["contacts"], survivor=survivor, absorbed=absorbed
+    )
+    report["identifiers"] = _move_back(
+        Identifier, moved["identifiers"], survivor=survivor, absorbed=absorbed
+    )
+    report["cases"] = _move_back(Case, moved["cases"], survivor=survivor, absorbed=absorbed)
+    report["gone"] = sum(
+        len(moved[key]) - int(report[key])  # type: ignore[call-overload]
+        for key in ("names", "contacts", "identifiers", "cases")
+    )
+    since = record.merged_at
+    report["kept_added_since"] = (
+        PersonName.objects.filter(person=survivor, created_at__gt=since).count()
+        + ContactHandle.objects.filter(person=survivor, created_at__gt=since).count()
+        + Identifier.objects.filter(person=survivor, created_at__gt=since).count()
+    )
+    emptied, kept = [], []
+    for field_name in moved["fields"]:
+        if getattr(survivor, field_name) == getattr(absorbed, field_name):
+            setattr(survivor, field_name, _empty_value(field_name))
+            emptied.append(field_name)
+        else:
+            kept.append(field_name)
+    report["fields_emptied"], report["fields_kept"] = emptied, kept
+    now = timezone.now()
+    survivor.age_band = _age_band(survivor)
+    survivor.version += 1
+    survivor.updated_at = now
+    survivor.save(update_fields=[*emptied, "age_band", "version", "updated_at"])
+    absorbed.merged_into = None
+    absorbed.version += 1
+    absorbed.updated_at = now
+    absorbed.save(update_fields=["merged_into", "version", "updated_at"])
+    record.undone_at, record.undone_by, record.undo_report = now, actor.user, report
+    record.save(update_fields=["undone_at", "undone_by", "undo_report"])
+    CandidatePair.objects.filter(
+        organisation=actor.organisation, person_a=survivor, person_b=absorbed
+    ).update(status=PairStatus.UNSURE, decided_by=actor.user, decided_at=now)
+    audit_log(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="linkage.merge.undone",
+        obj=record,
+        payload={"person_ids": [survivor.pk, absorbed.pk], **report},
+        request=request,
+    )
+    return record

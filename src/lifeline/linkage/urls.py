@@ -5,6 +5,8 @@ from lifeline.linkage import views
 app_name = "linkage"
 urlpatterns = [
     path("duplicates/", views.queue, name="queue"),
+    path("duplicates/merges/", views.merge_history, name="merge_history"),
+    path("duplicates/merges/<uuid:uid>/undo/", views.merge_undo, name="merge_undo"),
     path("people/<uuid:uid>/pair/<uuid:other_uid>/", views.pair_detail, name="pair_detail"),
     path(
         "people/<uuid:uid>/pair/<uuid:other_uid>/decision/", views.pair_decide, name="pair_decide"

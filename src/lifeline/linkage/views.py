@@ -15,6 +15,7 @@ from lifeline.linkage import selectors, services
 from lifeline.linkage.forms import DecisionForm
 from lifeline.linkage.labels import FIELD_LABELS, OUTCOME_LABELS, level_label
 from lifeline.linkage.models import PairStatus
+from lifeline.people.models import PersonName
 from lifeline.people.selectors import person_identifiers
 
 
@@ -82,7 +83,13 @@ def pair_decide(request: MemberRequest, uid, other_uid) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Your decision was recorded."))
+            if form.cleaned_data["decision"] == PairStatus.SAME:
+                messages.success(
+                    request,
+                    _("The two records were merged. The merge can be undone from the history."),
+                )
+            else:
+                messages.success(request, _("Your decision was recorded."))
             return redirect("linkage:queue")
     context = pair_context(request, a, b, form=form)
     return render(request, "linkage/pair_detail.html", context, status=400)
@@ -113,3 +120,67 @@ def queue(request: MemberRequest) -> HttpResponse:
         "query": f"status={status}",
     }
     return render(request, "linkage/queue.html", context)
+
+
+def undo_summary(report: dict) -> str:
+    """What an undo did, in a sentence for the person who asked for it."""
+    parts = [
+        _(
+            "Moved back: %(names)d names, %(contacts)d contacts, %(identifiers)d documents, "
+            "%(cases)d cases."
+        )
+        % {key: report.get(key, 0) for key in ("names", "contacts", "identifiers", "cases")}
+    ]
+    if report.get("kept_added_since"):
+        parts.append(
+            _("%(n)d names, contacts or documents added since the merge stay where they are.")
+            % {"n": report["kept_added_since"]}
+        )
+    if report.get("gone"):
+        parts.append(
+            _("%(n)d rows deleted since the merge could not come back.") % {"n": report["gone"]}
+        )
+    if report.get("fields_kept"):
+        parts.append(
+            _("Changed since the merge, so left as they are: %(fields)s.")
+            % {"fields": ", ".join(report["fields_kept"])}
+        )
+    return " ".join(str(p) for p in parts)
+
+
+@member_required("can_review_duplicates")
+def merge_history(request: MemberRequest) -> HttpResponse:
+    page = Paginator(selectors.merge_history(actor=request.membership), 50).get_page(
+        request.GET.get("page")
+    )
+    # The absorbed record's names live on the survivor while merged: show its primary one.
+    name_ids = [pk for record in page for pk in record.moved.get("primary_names", [])[:1]]
+    names = {
+        n.pk: n.value
+        for n in PersonName.objects.filter(organisation=request.organisation, pk__in=name_ids)
+    }
+    for record in page:
+        first = record.moved.get("primary_names", [])[:1]
+        record.absorbed_name = names.get(first[0], "") if first else ""  # type: ignore[attr-defined]
+        record.summary = undo_summary(record.undo_report) if record.undone_at else ""  # type: ignore[attr-defined]
+    audit_log(
+        actor=request.user,
+        organisation=request.organisation,
+        action="linkage.merges.viewed",
+        payload={"merge_ids": [record.pk for record in page]},
+        request=request,
+    )
+    return render(request, "linkage/merge_history.html", {"page": page})
+
+
+@require_POST
+@member_required("can_review_duplicates")
+def merge_undo(request: MemberRequest, uid) -> HttpResponse:
+    record = selectors.merge_get(actor=request.membership, uid=uid)
+    try:
+        record = services.merge_undo(actor=request.membership, record=record, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The merge was undone. ") + undo_summary(record.undo_report))
+    return redirect("linkage:merge_history")
