@@ -13,8 +13,8 @@ from lifeline.accounts.services import api_token_create, user_add_to_organisatio
 from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
-from lifeline.linkage.models import MergeRecord
-from lifeline.linkage.services import persons_merge
+from lifeline.linkage.models import DedupRun, MergeRecord
+from lifeline.linkage.services import persons_merge, run_execute, run_start
 from lifeline.people.models import Person
 from tests.evidence import files
 from tests.factories import make_case, make_person, make_request
@@ -36,6 +36,7 @@ class World:
     evidence: Evidence  # a screenshot attached to the case
     other_person: Person  # a possible duplicate of the case's person, on no case
     merge: MergeRecord  # two other records of one person, merged
+    run: DedupRun  # a finished search for duplicates
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -87,6 +88,7 @@ def world(
             person=make_person(coordinator_a, "Lin Mei"),
             other=make_person(coordinator_a, "林美"),
         ),
+        run=run_execute(run=run_start(actor=coordinator_a)),
     )
 
 

@@ -160,6 +160,8 @@ UI: dict[str, list[Row]] = {
     "linkage:pair_decide": [row("POST", PERSON + "pair/{other_person}/decision/", {"decision": "different"},
                                                           LOGIN,       404,      403,      403,        403,     Go("/duplicates/"),        403)],
     "linkage:queue": [row("GET", "/duplicates/", None,    LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:run_start": [row("POST", "/duplicates/run/", {},
+                                                          LOGIN,       Go("/duplicates/"), 403,    403,        403,     Go("/duplicates/"),        403)],
     "linkage:merge_history": [row("GET", "/duplicates/merges/", None,
                                                           LOGIN,       200,      403,      403,        403,     200,                       403)],
     "linkage:merge_undo": [row("POST", "/duplicates/merges/{merge}/undo/", {},
@@ -306,6 +308,10 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      404,      404,     200,        404),
     "GET /api/v1/duplicates": row("GET", "/api/v1/duplicates", None,
                                                            401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/duplicates/runs": row("POST", "/api/v1/duplicates/runs", None,
+                                                           401,     201,      403,      403,      403,     201,        403),
+    "GET /api/v1/duplicates/runs/{uid}": row("GET", "/api/v1/duplicates/runs/{run}", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
     "GET /api/v1/merges": row("GET", "/api/v1/merges", None,
                                                            401,     200,      403,      403,      403,     200,        403),
     "POST /api/v1/merges/{uid}/undo": row("POST", "/api/v1/merges/{merge}/undo", None,
@@ -411,6 +417,7 @@ def _values(world: World) -> dict[str, Any]:
         "evidence": world.evidence.uid,
         "other_person": world.other_person.uid,
         "merge": world.merge.uid,
+        "run": world.run.uid,
     }
 
 

@@ -3,7 +3,7 @@ not see are 404s from the selectors before the capability is checked (STYLE.md r
 
 from typing import Any
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from lifeline.audit.services import audit_view
 from lifeline.core.api import (
@@ -17,9 +17,9 @@ from lifeline.core.api import (
     requires,
 )
 from lifeline.core.http import ApiRequest
-from lifeline.linkage import selectors, services
+from lifeline.linkage import selectors, services, tasks
 from lifeline.linkage.comparison import Comparison
-from lifeline.linkage.models import CandidatePair, MergeRecord
+from lifeline.linkage.models import CandidatePair, DedupRun, MergeRecord
 from lifeline.linkage.schemas import (
     ComparisonOut,
     DecisionIn,
@@ -28,6 +28,7 @@ from lifeline.linkage.schemas import (
     PairOut,
     PairPageOut,
     QueueIn,
+    RunOut,
 )
 
 router = Router(tags=["linkage"])
@@ -118,3 +119,25 @@ def merge_list(request: ApiRequest, paging: Query[PageIn]) -> dict[str, Any]:
 def merge_undo(request: ApiRequest, uid: Uid) -> MergeRecord:
     record = selectors.merge_get(actor=request.auth, uid=uid)
     return services.merge_undo(actor=request.auth, record=record, request=request)
+
+
+@router.post(
+    "/duplicates/runs",
+    response={201: RunOut, **WRITE_ERRORS},
+    summary="Start a full deduplication of the organisation (a background task)",
+)
+@requires("can_review_duplicates")
+def run_start(request: ApiRequest) -> Status:
+    run = services.run_start(actor=request.auth, request=request)
+    tasks.run_dedup.enqueue(run.pk)
+    run.refresh_from_db()
+    return Status(201, run)
+
+
+@router.get(
+    "/duplicates/runs/{uid}",
+    response={200: RunOut, **READ_ERRORS},
+    summary="One deduplication run: its progress, and its counts when done",
+)
+def run_detail(request: ApiRequest, uid: Uid) -> DedupRun:
+    return selectors.run_get(actor=request.auth, uid=uid)

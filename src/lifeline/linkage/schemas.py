@@ -5,7 +5,7 @@ from uuid import UUID
 from ninja import Schema
 
 from lifeline.core.api import InputSchema, PageOut
-from lifeline.linkage.models import CandidatePair, MergeRecord
+from lifeline.linkage.models import CandidatePair, DedupRun, MergeRecord
 
 
 class FieldComparisonOut(Schema):
@@ -86,3 +86,21 @@ class MergeOut(Schema):
 
 class MergePageOut(PageOut[MergeOut]):
     pass
+
+
+class RunOut(Schema):
+    """A full deduplication: status, stage, progress and (when done) its counts."""
+
+    uid: UUID
+    status: str
+    stage: str
+    done: int
+    total: int
+    percent: int
+    result: dict[str, int | float]
+    created_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_percent(obj: DedupRun) -> int:
+        return obj.percent

@@ -14,7 +14,7 @@ from django.http import Http404
 from lifeline.accounts.models import Membership
 from lifeline.cases.models import Request, RequestStatus
 from lifeline.linkage.comparison import Comparison, compare
-from lifeline.linkage.models import CandidatePair, MergeRecord, PairStatus
+from lifeline.linkage.models import CandidatePair, DedupRun, MergeRecord, PairStatus
 from lifeline.linkage.profiles import person_profile, request_profile
 from lifeline.people.models import Person, PersonName
 from lifeline.people.selectors import person_get, persons_matching, visible_persons
@@ -143,4 +143,22 @@ def merge_get(*, actor: Membership, uid: UUID | str) -> MergeRecord:
     try:
         return merge_history(actor=actor).get(uid=uid)
     except (MergeRecord.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def runs(*, actor: Membership) -> QuerySet[DedupRun]:
+    qs = DedupRun.objects.filter(organisation=actor.organisation)
+    if not actor.has("can_review_duplicates"):
+        return qs.none()
+    return qs.order_by("-created_at", "-pk")
+
+
+def latest_run(*, actor: Membership) -> DedupRun | None:
+    return runs(actor=actor).first()
+
+
+def run_get(*, actor: Membership, uid: UUID | str) -> DedupRun:
+    try:
+        return runs(actor=actor).get(uid=uid)
+    except (DedupRun.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None

@@ -23,7 +23,15 @@ from lifeline.cases.models import Case
 from lifeline.core.vocabularies import Gender
 from lifeline.linkage.blocking import candidate_pairs
 from lifeline.linkage.comparison import Comparison, Profile, compare
-from lifeline.linkage.models import DECISIONS, CandidatePair, MergeRecord, PairSource, PairStatus
+from lifeline.linkage.models import (
+    DECISIONS,
+    CandidatePair,
+    DedupRun,
+    MergeRecord,
+    PairSource,
+    PairStatus,
+    RunStatus,
+)
 from lifeline.linkage.profiles import person_profile
 from lifeline.people.models import ContactHandle, Identifier, NameToken, Person, PersonName
 
@@ -243,6 +251,58 @@ def _record(
     )
     result.proposed = len(new)
     result.updated = len(changed)
+
+
+@transaction.atomic
+def run_start(*, actor: Membership, request: HttpRequest | None = None) -> DedupRun:
+    """Queue a full deduplication of the actor's organisation (the caller enqueues the task
+    with the run's id). Refused while another run of the organisation is queued or running."""
+    busy = DedupRun.objects.select_for_update().filter(
+        organisation=actor.organisation, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    )
+    if busy.exists():
+        raise ValidationError(_("A search for duplicates is already running: wait for it to end."))
+    run = DedupRun.objects.create(organisation=actor.organisation, started_by=actor.user)
+    audit_log(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action="linkage.run.started",
+        obj=run,
+        request=request,
+    )
+    return run
+
+
+def run_execute(*, run: DedupRun) -> DedupRun:
+    """Carry out a queued run, writing its progress to the row as it goes (the task calls
+    this inside the organisation's scope). A failure is recorded, then raised."""
+    organisation = run.organisation
+    DedupRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage != "comparing" or now - last[0] > 1.0:
+            last[0] = now
+            DedupRun.objects.filter(pk=run.pk).update(stage=stage, done=done, total=total)
+
+    actor = None
+    if run.started_by_id is not None:
+        actor = Membership.objects.filter(
+            organisation=organisation, user_id=run.started_by_id
+        ).first()
+    try:
+        result = dedup_run(organisation=organisation, actor=actor, progress=progress)
+    except Exception:
+        DedupRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, finished_at=timezone.now()
+        )
+        raise
+    DedupRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE, result=result.as_payload(), finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run
 
 
 # --------------------------------------------------------------------------------------------

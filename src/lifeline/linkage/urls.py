@@ -5,6 +5,7 @@ from lifeline.linkage import views
 app_name = "linkage"
 urlpatterns = [
     path("duplicates/", views.queue, name="queue"),
+    path("duplicates/run/", views.run_start, name="run_start"),
     path("duplicates/merges/", views.merge_history, name="merge_history"),
     path("duplicates/merges/<uuid:uid>/undo/", views.merge_undo, name="merge_undo"),
     path("people/<uuid:uid>/pair/<uuid:other_uid>/", views.pair_detail, name="pair_detail"),

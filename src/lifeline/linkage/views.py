@@ -11,7 +11,7 @@ from lifeline.audit.services import audit_log, audit_view
 from lifeline.cases.selectors import cases_of_person
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
-from lifeline.linkage import selectors, services
+from lifeline.linkage import selectors, services, tasks
 from lifeline.linkage.forms import DecisionForm
 from lifeline.linkage.labels import FIELD_LABELS, OUTCOME_LABELS, level_label
 from lifeline.linkage.models import PairStatus
@@ -118,6 +118,7 @@ def queue(request: MemberRequest) -> HttpResponse:
         "status": status,
         "statuses": PairStatus.choices,
         "query": f"status={status}",
+        "run": selectors.latest_run(actor=request.membership),
     }
     return render(request, "linkage/queue.html", context)
 
@@ -184,3 +185,16 @@ def merge_undo(request: MemberRequest, uid) -> HttpResponse:
     else:
         messages.success(request, _("The merge was undone. ") + undo_summary(record.undo_report))
     return redirect("linkage:merge_history")
+
+
+@require_POST
+@member_required("can_review_duplicates")
+def run_start(request: MemberRequest) -> HttpResponse:
+    try:
+        run = services.run_start(actor=request.membership, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        tasks.run_dedup.enqueue(run.pk)
+        messages.success(request, _("The search for duplicates has started."))
+    return redirect("linkage:queue")
