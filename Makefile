@@ -37,6 +37,7 @@ test: lint
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/case_desk.py --smoke
 	$(BIN)/python bench/keys_and_backup.py --smoke
+	$(BIN)/python bench/linkage.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -30,7 +30,8 @@ D = datetime.date
         ("Somchai Chaidi", "Somchai Jaidee", "variant"),  # both Latin: by phonetic key
         ("Nguyễn Văn An", "Nguyen Van An", "exact"),  # diacritics folded
         ("Nguyễn Văn An", "Nguyen An", "variant"),  # middle name left out
-        ("Jon Smith", "John Smyth", "similar"),  # typos
+        ("Jon Smith", "John Smyth", "variant"),  # one part by phonetic key, one misspelt
+        ("Jonathan Smith", "Jonathon Smyth", "similar"),  # typos in both parts
         ("Zhang Wei", "Zhang Li", "partial"),  # only the family name
         ("Zhang Wei", "Wang Wei", "partial"),  # only the given name
         ("Budi Santoso", "Lin Mei", "different"),
@@ -130,3 +131,15 @@ def test_it_compares_handles_only_within_one_platform():
     assert compare(a, Profile(handles=frozenset({"line:zw1998x"}))).fields[2].level == "missing"
     assert compare(a, Profile(handles=frozenset({"wechat:other"}))).fields[2].level == "different"
     assert compare(a, Profile(handles=frozenset({"wechat:zw1998"}))).fields[2].level == "same"
+
+
+def test_it_weighs_an_exact_agreement_on_a_common_name_less():
+    from lifeline.linkage.comparison import name_frequencies
+
+    crowd = [Profile(names=(f"Person{i} Rare{i}",)) for i in range(900)]
+    crowd += [Profile(names=("Zhang Wei",))] * 100 + [Profile(names=("张伟",))] * 50
+    frequencies = name_frequencies(crowd)
+    assert frequencies["wei zhang"] == pytest.approx(150 / 1050)
+    a, b = Profile(names=("张伟",)), Profile(names=("Wei Zhang",))
+    assert compare(a, b, frequencies=frequencies).probability < compare(a, b).probability
+    assert name_frequencies(crowd[:999]) == {}  # too few persons to say

@@ -42,7 +42,7 @@ def test_it_shows_a_strong_conflict(login, coordinator_a):
     )
     page = login(coordinator_a).get(url(a, b)).content.decode()
     assert "Strong conflicts push this pair down" in page
-    assert "different passports of one country" in page
+    assert "different documents of one kind and country" in page
 
 
 @pytest.mark.parametrize("persona", ["caseworker_a", "analyst_a", "admin_a"])

@@ -22,10 +22,12 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from lifeline.people import names as name_rules
 from lifeline.people.names import phonetic_key
@@ -39,6 +41,8 @@ __all__ = [
     "birth_range_from_age",
     "compare",
     "mrz_check_digit",
+    "name_frequencies",
+    "name_key",
     "name_part_keys",
     "passport_number",
 ]
@@ -60,7 +64,7 @@ LEVELS: dict[str, dict[str, tuple[float, float]]] = {
     "handle": {"same": (0.45, 0.0001), "different": (0.55, 0.9999)},
     "passport": {
         "same": (0.90, 0.000001),
-        "typo": (0.04, 0.0005),
+        "typo": (0.04, 0.0005),  # one character changed, or two swapped
         "conflict": (0.01, 0.9985),
         "other_country": (0.05, 0.0005),
     },
@@ -256,9 +260,9 @@ def _parts(name: str) -> tuple[tuple[frozenset[str], frozenset[str], str], ...]:
     return tuple(out)
 
 
-def name_part_keys(name: str) -> list[frozenset[str]]:
-    """The phonetic keys of each part of a name (for blocking)."""
-    return [keys for _spellings, keys, _primary in _parts(name)]
+def name_part_keys(name: str) -> list[tuple[frozenset[str], str]]:
+    """The phonetic keys and the best romanisation of each part of a name (for blocking)."""
+    return [(keys, primary) for _spellings, keys, primary in _parts(name)]
 
 
 _NAME_RANK = {"exact": 4, "variant": 3, "similar": 2, "partial": 1, "different": 0}
@@ -295,6 +299,9 @@ def compare_names(a: str, b: str) -> str:
         return "exact"
     if all(k >= 2 for k in kinds) and (len(short) >= 2 or len(pa) == len(pb)):
         return "variant"
+    typos = [s for k, s in zip(kinds, sims, strict=True) if k < 2]
+    if len(short) >= 2 and len(typos) == 1 and typos[0] >= 0.8:
+        return "variant"  # every part but one the same, that one misspelt
     if len(short) >= 2 and sum(sims) / len(sims) >= 0.9 and min(sims) >= 0.85:
         return "similar"
     if any(k >= 2 or s >= 0.92 for k, s in zip(kinds, sims, strict=True)):
@@ -320,23 +327,24 @@ def _best_name_level(a: tuple[str, ...], b: tuple[str, ...]) -> str:
 
 
 def _passport_level(a: tuple[Document, ...], b: tuple[Document, ...]) -> str | None:
-    pa = [d for d in a if d.kind == "passport"]
-    pb = [d for d in b if d.kind == "passport"]
-    if not pa or not pb:
-        return None
+    """Passports against passports, national IDs against national IDs."""
     best: str | None = None
-    for x in pa:
-        for y in pb:
+    rank = {"conflict": 0, "other_country": 1, "typo": 2}
+    for x in a:
+        for y in b:
+            if x.kind != y.kind or x.kind not in ("passport", "national_id"):
+                continue
             if x.number == y.number:
                 return "same"
             same_country = not x.country or not y.country or x.country == y.country
             if not same_country:
-                best = best or "other_country"
-                continue
-            if not (x.checked and y.checked) and Levenshtein.distance(x.number, y.number) <= 1:
-                best = "typo"
-            elif best not in ("typo",):
-                best = "conflict"
+                level = "other_country"
+            elif not (x.checked and y.checked) and OSA.distance(x.number, y.number) <= 1:
+                level = "typo"
+            else:
+                level = "conflict"
+            if best is None or rank[level] > rank[best]:
+                best = level
     return best
 
 
@@ -345,6 +353,15 @@ def _birth_level(a: BirthRange | None, b: BirthRange | None) -> str | None:
         return None
     if a.exact and b.exact and a.earliest == b.earliest:
         return "same_date"
+    if a.exact and b.exact:
+        # Two dates written down that differ: a typo (one digit, two swapped, day and month
+        # exchanged) or another person.
+        x, y = a.earliest, b.earliest
+        if OSA.distance(x.strftime("%Y%m%d"), y.strftime("%Y%m%d")) <= 1 or (
+            x.year == y.year and (x.month, x.day) == (y.day, y.month)
+        ):
+            return "near"
+        return "far"
     gap = a.gap_years(b)
     if gap == 0:
         return "overlap"
@@ -359,8 +376,46 @@ def _set_level(a: frozenset[str], b: frozenset[str]) -> str | None:
     return "same" if a & b else "different"
 
 
-def compare(a: Profile, b: Profile) -> Comparison:
-    """Compare two profiles field by field. Fields missing on either side weigh nothing."""
+def name_key(name: str) -> str:
+    """The name's parts, romanised and sorted: one key for 张伟, Zhang Wei and Wei Zhang."""
+    return " ".join(sorted(primary for _s, _k, primary in _parts(name)))
+
+
+# Below this many persons, shares of names say more about chance than about names.
+MIN_PERSONS_FOR_FREQUENCIES = 1000
+
+
+def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
+    """How often each name (``name_key``) occurs among ``profiles``, as a share of them: the
+    chance that two persons picked at random share it (term-frequency adjustment). Empty for
+    fewer than MIN_PERSONS_FOR_FREQUENCIES persons."""
+    counts: Counter[str] = Counter()
+    total = 0
+    for profile in profiles:
+        total += 1
+        counts.update({name_key(n) for n in profile.names})
+    if total < MIN_PERSONS_FOR_FREQUENCIES:
+        return {}
+    return {key: n / total for key, n in counts.items() if n > 1}
+
+
+def _name_weight(a: Profile, b: Profile, level: str, frequencies: Mapping[str, float]) -> float:
+    """An exact name agreement weighs less for a common name (Zhang Wei) than for a rare one."""
+    m, u = LEVELS["name"][level]
+    if level == "exact" and frequencies:
+        shared = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
+        u = max([u, *(frequencies.get(key, 0.0) for key in shared)])
+    return math.log2(m / u)
+
+
+def compare(
+    a: Profile, b: Profile, *, frequencies: Mapping[str, float] | None = None
+) -> Comparison:
+    """Compare two profiles field by field. Fields missing on either side weigh nothing.
+
+    ``frequencies`` (from ``name_frequencies`` over the organisation's persons) lowers the
+    weight of an exact agreement on a common name.
+    """
     levels: list[tuple[str, str | None]] = [
         ("name", _best_name_level(a.names, b.names) if a.names and b.names else None),
         ("phone", _set_level(a.phones, b.phones)),
@@ -381,7 +436,13 @@ def compare(a: Profile, b: Profile) -> Comparison:
         fields=tuple(
             FieldComparison(name, "missing", 0.0)
             if level is None
-            else FieldComparison(name, level, weight(name, level))
+            else FieldComparison(
+                name,
+                level,
+                _name_weight(a, b, level, frequencies or {})
+                if name == "name"
+                else weight(name, level),
+            )
             for name, level in levels
         )
     )

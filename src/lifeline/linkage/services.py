@@ -22,7 +22,7 @@ from lifeline.audit.services import audit_log
 from lifeline.cases.models import Case
 from lifeline.core.vocabularies import Gender
 from lifeline.linkage.blocking import candidate_pairs
-from lifeline.linkage.comparison import Comparison, Profile, compare
+from lifeline.linkage.comparison import Comparison, Profile, compare, name_frequencies
 from lifeline.linkage.models import (
     DECISIONS,
     CandidatePair,
@@ -189,9 +189,11 @@ def dedup_run(
     progress("blocking", 0, 1)
     pairs, result.skipped_blocks = candidate_pairs(profiles)
     total = len(pairs)
+    # Trained on the organisation's own data: how common each name is here.
+    frequencies = name_frequencies(profiles.values())
     scored: list[tuple[int, int, Comparison]] = []
     for done, (a, b) in enumerate(sorted(pairs), start=1):
-        comparison = compare(profiles[a], profiles[b])
+        comparison = compare(profiles[a], profiles[b], frequencies=frequencies)
         if comparison.probability >= threshold:
             scored.append((a, b, comparison))
         if done % 1000 == 0:
