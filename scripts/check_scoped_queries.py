@@ -22,6 +22,7 @@ TENANT_MODELS = (
     "CustodyEvent",
     "CandidatePair",
     "MergeRecord",
+    "CrossMatch",
 )
 PATTERN = re.compile(rf"\b({'|'.join(TENANT_MODELS)})\.objects\.(get\(|all\(\))")
 ALLOWED = ("selectors.py", "/migrations/")

@@ -162,6 +162,13 @@ UI: dict[str, list[Row]] = {
     "linkage:queue": [row("GET", "/duplicates/", None,    LOGIN,       200,      403,      403,        403,     200,                       403)],
     "linkage:run_start": [row("POST", "/duplicates/run/", {},
                                                           LOGIN,       Go("/duplicates/"), 403,    403,        403,     Go("/duplicates/"),        403)],
+    # Encodings of the organisation's own persons; a screenshot is no encodings file (400).
+    "linkage:partners": [row("GET", "/duplicates/partners/", None,
+                                                          LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:encodings_export": [row("POST", "/duplicates/partners/export/", {"secret": "correct horse battery staple"},
+                                                          LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:encodings_import": [row("POST", "/duplicates/partners/import/", {"secret": "correct horse battery staple", "file": "{upload}"},
+                                                          LOGIN,       400,      403,      403,        403,     400,                       403)],
     "linkage:merge_history": [row("GET", "/duplicates/merges/", None,
                                                           LOGIN,       200,      403,      403,        403,     200,                       403)],
     "linkage:merge_undo": [row("POST", "/duplicates/merges/{merge}/undo/", {},

@@ -255,6 +255,7 @@ def _pages(world: World) -> list[str]:
         *(f"/evidence/{e.uid}/" for e in Evidence.objects.filter(case__in=cases)),
         "/duplicates/",
         "/duplicates/merges/",
+        "/duplicates/partners/",
         f"/people/{world.person.uid}/pair/{world.other_person.uid}/",
     ]
 

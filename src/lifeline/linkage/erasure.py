@@ -7,7 +7,7 @@ scrubs the audit payloads of the returned rows; nothing here writes to the audit
 
 from django.db.models import Q
 
-from lifeline.linkage.models import CandidatePair, MergeRecord
+from lifeline.linkage.models import CandidatePair, CrossMatch, MergeRecord
 from lifeline.people.models import Person
 
 
@@ -18,6 +18,7 @@ def scrub_pairs(person: Person) -> tuple[dict[str, int], list[CandidatePair]]:
         )
     )
     CandidatePair.objects.filter(pk__in=[p.pk for p in pairs]).delete()
+    CrossMatch.objects.filter(organisation_id=person.organisation_id, person=person).delete()
     return {"duplicate_pairs": len(pairs)}, pairs
 
 

@@ -14,3 +14,17 @@ class DecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+
+
+class ExportForm(forms.Form):
+    secret = forms.CharField(
+        label=_("Shared secret"),
+        widget=forms.PasswordInput,
+        max_length=500,
+        help_text=_("Agreed with the other organisation over a safe channel; never stored here."),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Their encodings file"))
+    secret = forms.CharField(label=_("Shared secret"), widget=forms.PasswordInput, max_length=500)

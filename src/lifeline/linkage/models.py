@@ -126,3 +126,23 @@ class DedupRun(TenantModel):
         if self.status == RunStatus.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class CrossMatch(TenantModel):
+    """ "A record of yours matches one of theirs": one of the organisation's persons against an
+    opaque reference in a partner's encodings file, with the Dice score of the two filters."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    partner = models.CharField(max_length=200)  # the organisation named in their file
+    their_ref = models.CharField(max_length=32)
+    score = models.FloatField()
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "-score"])]
+
+    def __str__(self) -> str:
+        return f"cross match {self.pk}"

@@ -14,7 +14,7 @@ from django.http import Http404
 from lifeline.accounts.models import Membership
 from lifeline.cases.models import Request, RequestStatus
 from lifeline.linkage.comparison import Comparison, compare
-from lifeline.linkage.models import CandidatePair, DedupRun, MergeRecord, PairStatus
+from lifeline.linkage.models import CandidatePair, CrossMatch, DedupRun, MergeRecord, PairStatus
 from lifeline.linkage.profiles import person_profile, request_profile
 from lifeline.people.models import Person, PersonName
 from lifeline.people.selectors import person_get, persons_matching, visible_persons
@@ -162,3 +162,20 @@ def run_get(*, actor: Membership, uid: UUID | str) -> DedupRun:
         return runs(actor=actor).get(uid=uid)
     except (DedupRun.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
+
+
+def cross_matches(*, actor: Membership) -> QuerySet[CrossMatch]:
+    """Which of the organisation's persons match a partner's records, best first."""
+    qs = CrossMatch.objects.filter(
+        organisation=actor.organisation,
+        person__erased_at__isnull=True,
+        person__merged_into__isnull=True,
+    )
+    if not actor.has("can_review_duplicates"):
+        return qs.none()
+    primary = Prefetch(
+        "names", queryset=PersonName.objects.filter(is_primary=True), to_attr="primary_names"
+    )
+    return qs.prefetch_related(
+        Prefetch("person", queryset=Person.objects.prefetch_related(primary))
+    ).order_by("-score", "pk")

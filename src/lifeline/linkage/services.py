@@ -21,11 +21,13 @@ from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
 from lifeline.cases.models import Case
 from lifeline.core.vocabularies import Gender
+from lifeline.linkage import clk
 from lifeline.linkage.blocking import candidate_pairs
 from lifeline.linkage.comparison import Comparison, Profile, compare, name_frequencies
 from lifeline.linkage.models import (
     DECISIONS,
     CandidatePair,
+    CrossMatch,
     DedupRun,
     MergeRecord,
     PairSource,
@@ -495,3 +497,86 @@ def merge_undo(
         request=request,
     )
     return record
+
+
+# --------------------------------------------------------------------------------------------
+# Across organisations, without pooling data
+# --------------------------------------------------------------------------------------------
+
+CROSS_THRESHOLD = 0.8
+
+
+def encodings_export(
+    *, actor: Membership, secret: str, request: HttpRequest | None = None
+) -> bytes:
+    """The organisation's persons as keyed Bloom filters (lifeline.linkage.clk), to send to a
+    partner who holds the same secret. Audited with the count; the secret is never stored."""
+    try:
+        clk.check_secret(secret)
+    except clk.EncodingError as exc:
+        raise ValidationError({"secret": [str(exc)]}) from None
+    profiles = organisation_profiles(organisation=actor.organisation)
+    data, refs = clk.dump(profiles=profiles, secret=secret, organisation=actor.organisation.name)
+    with transaction.atomic():
+        audit_log(
+            actor=actor.user,
+            organisation=actor.organisation,
+            action="linkage.encodings.exported",
+            payload={"records": len(refs), "schema_version": clk.SCHEMA_VERSION},
+            request=request,
+        )
+    return data
+
+
+def encodings_import(
+    *,
+    actor: Membership,
+    data: bytes,
+    secret: str,
+    threshold: float = CROSS_THRESHOLD,
+    request: HttpRequest | None = None,
+) -> list[CrossMatch]:
+    """Compare a partner's encodings file with the organisation's persons and record which of
+    ours match one of theirs (replacing the last results from the same partner).
+
+    A file made with another secret or schema version, or a damaged one, is refused with a
+    clear message and the refusal is audited; nothing else changes.
+    """
+    try:
+        theirs = clk.load(data, secret=secret)
+    except clk.EncodingError as exc:
+        with transaction.atomic():
+            audit_log(
+                actor=actor.user,
+                organisation=actor.organisation,
+                action="linkage.encodings.refused",
+                payload={"size": len(data)},
+                request=request,
+            )
+        raise ValidationError({"file": [str(exc)]}) from None
+    profiles = organisation_profiles(organisation=actor.organisation)
+    ours = [(pid, clk.encode(p, secret=secret)) for pid, p in profiles.items() if p.names]
+    found = clk.matches(ours, theirs, threshold=threshold)
+    with transaction.atomic():
+        CrossMatch.objects.filter(
+            organisation=actor.organisation, partner=theirs.organisation
+        ).delete()
+        rows = CrossMatch.objects.bulk_create(
+            CrossMatch(
+                organisation=actor.organisation,
+                person_id=person_id,
+                partner=theirs.organisation,
+                their_ref=ref,
+                score=score,
+                imported_by=actor.user,
+            )
+            for person_id, ref, score in found
+        )
+        audit_log(
+            actor=actor.user,
+            organisation=actor.organisation,
+            action="linkage.encodings.imported",
+            payload={"records": len(theirs.records), "matches": len(rows)},
+            request=request,
+        )
+    return rows

@@ -12,7 +12,7 @@ from lifeline.cases.selectors import cases_of_person
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
 from lifeline.linkage import selectors, services, tasks
-from lifeline.linkage.forms import DecisionForm
+from lifeline.linkage.forms import DecisionForm, ExportForm, ImportForm
 from lifeline.linkage.labels import FIELD_LABELS, OUTCOME_LABELS, level_label
 from lifeline.linkage.models import PairStatus
 from lifeline.people.models import PersonName
@@ -198,3 +198,66 @@ def run_start(request: MemberRequest) -> HttpResponse:
         tasks.run_dedup.enqueue(run.pk)
         messages.success(request, _("The search for duplicates has started."))
     return redirect("linkage:queue")
+
+
+def _partners_page(request: MemberRequest, *, export_form=None, import_form=None, status=200):
+    matches = list(selectors.cross_matches(actor=request.membership)[:200])
+    audit_log(
+        actor=request.user,
+        organisation=request.organisation,
+        action="linkage.cross_matches.viewed",
+        payload={"person_ids": [m.person_id for m in matches]},
+        request=request,
+    )
+    context = {
+        "matches": matches,
+        "export_form": export_form or ExportForm(),
+        "import_form": import_form or ImportForm(),
+    }
+    return render(request, "linkage/partners.html", context, status=status)
+
+
+@member_required("can_review_duplicates")
+def partners(request: MemberRequest) -> HttpResponse:
+    return _partners_page(request)
+
+
+@require_POST
+@member_required("can_review_duplicates")
+def encodings_export(request: MemberRequest) -> HttpResponse:
+    form = ExportForm(request.POST)
+    if form.is_valid():
+        try:
+            data = services.encodings_export(
+                actor=request.membership, secret=form.cleaned_data["secret"], request=request
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            response = HttpResponse(data, content_type="application/json")
+            response["Content-Disposition"] = 'attachment; filename="lifeline-encodings.json"'
+            return response
+    return _partners_page(request, export_form=form, status=400)
+
+
+@require_POST
+@member_required("can_review_duplicates")
+def encodings_import(request: MemberRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rows = services.encodings_import(
+                actor=request.membership,
+                data=form.cleaned_data["file"].read(),
+                secret=form.cleaned_data["secret"],
+                request=request,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Compared: %(n)d of your records match one of theirs.") % {"n": len(rows)},
+            )
+            return redirect("linkage:partners")
+    return _partners_page(request, import_form=form, status=400)
