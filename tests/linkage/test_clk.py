@@ -131,3 +131,23 @@ def test_the_command_line_exports_and_imports(tmp_path, coordinator_a, coordinat
             "linkage", "import-encodings", "--organisation", "mekong",
             "--member", coordinator_a.user.username, "--secret-file", str(secret_file), str(out),
         )  # fmt: skip
+
+
+def test_the_api_exports_compares_and_lists(coordinator_a, coordinator_b, both):
+    from tests.api import api_client, call
+
+    theirs = call(
+        api_client(coordinator_b), "post", "/api/v1/linkage/encodings", {"secret": SECRET}
+    )
+    assert theirs.status_code == 200 and theirs.json()["schema_version"] == 1
+    client = api_client(coordinator_a)
+    url = "/api/v1/linkage/encodings/comparisons"
+    wrong = call(client, "post", url, {"secret": "not the agreed secret", "file": theirs.json()})
+    assert wrong.status_code == 422 and "another secret" in wrong.json()["detail"][0]["msg"]
+    right = call(client, "post", url, {"secret": SECRET, "file": theirs.json()})
+    assert right.status_code == 200 and right.json()["items"][0]["person_uid"] == str(both.uid)
+    listed = call(client, "get", "/api/v1/linkage/cross-matches").json()
+    assert listed["count"] == 1 and listed["items"][0]["partner"] == "Other Network"
+    assert (
+        call(api_client(coordinator_b), "get", "/api/v1/linkage/cross-matches").json()["count"] == 0
+    )

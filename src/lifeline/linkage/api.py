@@ -1,6 +1,7 @@
 """Duplicate detection endpoints. They need ``can_review_duplicates``; persons the actor may
 not see are 404s from the selectors before the capability is checked (STYLE.md rule 8)."""
 
+import json
 from typing import Any
 
 from ninja import Query, Router, Status
@@ -12,6 +13,7 @@ from lifeline.core.api import (
     PageIn,
     Uid,
     audit_listing,
+    body_field_names,
     paginate,
     require,
     requires,
@@ -22,7 +24,10 @@ from lifeline.linkage.comparison import Comparison
 from lifeline.linkage.models import CandidatePair, DedupRun, MergeRecord
 from lifeline.linkage.schemas import (
     ComparisonOut,
+    CrossMatchPageOut,
     DecisionIn,
+    ExportIn,
+    ImportIn,
     MergeOut,
     MergePageOut,
     PairOut,
@@ -141,3 +146,44 @@ def run_start(request: ApiRequest) -> Status:
 )
 def run_detail(request: ApiRequest, uid: Uid) -> DedupRun:
     return selectors.run_get(actor=request.auth, uid=uid)
+
+
+@router.post(
+    "/linkage/encodings",
+    response={200: dict[str, Any], **WRITE_ERRORS},
+    summary="Export the organisation's keyed Bloom-filter encodings for a partner",
+)
+@requires("can_review_duplicates")
+def encodings_export(request: ApiRequest, payload: ExportIn) -> dict[str, Any]:
+    data = services.encodings_export(actor=request.auth, secret=payload.secret, request=request)
+    body: dict[str, Any] = json.loads(data)
+    return body
+
+
+@router.post(
+    "/linkage/encodings/comparisons",
+    response={200: CrossMatchPageOut, **WRITE_ERRORS},
+    summary="Compare a partner's encodings file with the organisation's persons",
+)
+@requires("can_review_duplicates")
+def encodings_import(request: ApiRequest, payload: ImportIn) -> dict[str, Any]:
+    data = json.dumps(payload.file).encode("utf-8")
+    with body_field_names(file="file"):
+        rows = services.encodings_import(
+            actor=request.auth, data=data, secret=payload.secret, request=request
+        )
+    return {"items": rows, "count": len(rows), "page": 1, "page_size": max(len(rows), 1)}
+
+
+@router.get(
+    "/linkage/cross-matches",
+    response={200: CrossMatchPageOut, **READ_ERRORS},
+    summary="The organisation's records that match a partner's, best first",
+)
+@requires("can_review_duplicates")
+def cross_match_list(request: ApiRequest, paging: Query[PageIn]) -> dict[str, Any]:
+    page = paginate(selectors.cross_matches(actor=request.auth), paging)
+    audit_listing(
+        request, action="linkage.cross_matches.listed", filters=[], count=len(page["items"])
+    )
+    return page

@@ -1,11 +1,11 @@
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Schema
 
 from lifeline.core.api import InputSchema, PageOut
-from lifeline.linkage.models import CandidatePair, DedupRun, MergeRecord
+from lifeline.linkage.models import CandidatePair, CrossMatch, DedupRun, MergeRecord
 
 
 class FieldComparisonOut(Schema):
@@ -104,3 +104,28 @@ class RunOut(Schema):
     @staticmethod
     def resolve_percent(obj: DedupRun) -> int:
         return obj.percent
+
+
+class ExportIn(InputSchema):
+    secret: str
+
+
+class ImportIn(InputSchema):
+    secret: str
+    file: dict[str, Any]  # the partner's encodings file, as it was downloaded
+
+
+class CrossMatchOut(Schema):
+    """ "A record of yours matches one of theirs at ``score``: contact their coordinator."""
+
+    person_uid: UUID
+    partner: str
+    score: float
+
+    @staticmethod
+    def resolve_person_uid(obj: CrossMatch) -> UUID:
+        return obj.person.uid
+
+
+class CrossMatchPageOut(PageOut[CrossMatchOut]):
+    pass
