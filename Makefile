@@ -39,6 +39,7 @@ bench-smoke: $(STAMP)
 	$(BIN)/python bench/case_desk.py --smoke
 	$(BIN)/python bench/keys_and_backup.py --smoke
 	$(BIN)/python bench/screening.py --smoke
+	$(BIN)/python bench/linkage.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -20,6 +20,9 @@ TENANT_MODELS = (
     "CaseAssignment",
     "Evidence",
     "CustodyEvent",
+    "CandidatePair",
+    "MergeRecord",
+    "CrossMatch",
 )
 PATTERN = re.compile(rf"\b({'|'.join(TENANT_MODELS)})\.objects\.(get\(|all\(\))")
 ALLOWED = ("selectors.py", "/migrations/")

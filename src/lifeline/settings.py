@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lifeline.privacy",
     "lifeline.evidence",
     "lifeline.screening",
+    "lifeline.linkage",
 ]
 
 MIDDLEWARE = [

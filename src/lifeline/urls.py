@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("lifeline.privacy.urls")),
     path("", include("lifeline.evidence.urls")),
     path("", include("lifeline.screening.urls")),
+    path("", include("lifeline.linkage.urls")),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),

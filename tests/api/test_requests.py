@@ -188,9 +188,11 @@ def test_it_shows_a_request_with_the_persons_it_may_be_about(coordinator_a):
     assert response.status_code == 200
     body = response.json()
     assert body["subject_name"] == "张伟" and body["text"].startswith("My son")
+    probability = body["suggestions"][0].pop("probability")
     assert body["suggestions"] == [
         {"uid": str(known.uid), "names": ["张伟"], "reasons": ["same_contact", "similar_name"]}
     ]
+    assert probability > 0.99  # the same name and the same phone
     assert last_event("cases.request.viewed").object_id == str(req.pk)
     assert_audit_free_of("张伟", "85512345678", "Sihanoukville")
 

@@ -109,7 +109,7 @@ def test_it_suggests_the_same_person_across_scripts_and_by_phone(
     make_person(coordinator_b, "张伟", phone="+855 12 345 678")
     req = make_request(coordinator_a, subject_name="Zhang Wei", subject_contact="0085512345678")
     response = login(coordinator_a).get(req.get_absolute_url())
-    suggested = [person for person, _reasons in response.context["suggestions"]]
+    suggested = [s.person for s in response.context["suggestions"]]
     assert suggested[0] == by_phone and known in suggested and len(suggested) == 2
     assert AuditEvent.objects.filter(action="cases.request.viewed", object_id=str(req.pk)).exists()
 

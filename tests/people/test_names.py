@@ -438,3 +438,13 @@ def test_it_ignores_control_characters_and_punctuation():
     assert romanise("张伟\u200b") == ["zhang", "wei"]
     assert romanise("  (Somchai)  ") == ["somchai"]
     assert name_tokens("!!!") == set()
+
+
+def test_it_gives_every_spelling_of_each_part_in_written_order():
+    from lifeline.people.names import part_spellings
+
+    zhang, wei = part_spellings("张伟")
+    assert {"zhang", "chang", "cheung"} <= zhang and {"wei", "wai"} <= wei
+    assert part_spellings("Wei Zhang")[0] >= {"wei"}
+    assert "zhang" in part_spellings("Cheung Wai")[0]  # a Latin surname stands for 张 too
+    assert part_spellings("สมชาย ใจดี")[1] >= {"chaidi", "jaidee"}

@@ -14,11 +14,13 @@ from lifeline.accounts.services import api_token_create, user_add_to_organisatio
 from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
+from lifeline.linkage.models import DedupRun, MergeRecord
+from lifeline.linkage.services import persons_merge, run_execute, run_start
 from lifeline.people.models import Person
 from lifeline.screening.models import Lure
 from lifeline.screening.services import lure_add
 from tests.evidence import files
-from tests.factories import make_case, make_request
+from tests.factories import make_case, make_person, make_request
 
 # Text that only someone allowed to see case_a may ever be shown.
 SECRET_NAME = "Zawadi Kettleborough"
@@ -36,6 +38,9 @@ class World:
     pending_member: Membership  # added, has not yet chosen a password
     evidence: Evidence  # a screenshot attached to the case
     lure: Lure  # a job offer in organisation A's lure library
+    other_person: Person  # a possible duplicate of the case's person, on no case
+    merge: MergeRecord  # two other records of one person, merged
+    run: DedupRun  # a finished search for duplicates
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -89,6 +94,13 @@ def world(
         pending_member=pending,
         evidence=evidence,
         lure=lure,
+        other_person=make_person(coordinator_a, "Zawadi Kettleborough"),
+        merge=persons_merge(
+            actor=coordinator_a,
+            person=make_person(coordinator_a, "Lin Mei"),
+            other=make_person(coordinator_a, "林美"),
+        ),
+        run=run_execute(run=run_start(actor=coordinator_a)),
     )
 
 

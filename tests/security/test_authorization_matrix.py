@@ -154,6 +154,25 @@ UI: dict[str, list[Row]] = {
                                                           LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
     "people:add_identifier": [row("POST", PERSON + "identifiers/", {"kind": "passport", "value": "EG1234567", "country": "CN"},
                                                           LOGIN,       404,      404,      Go(PERSON), 403,     Go(PERSON),                403)],
+    # Duplicates: only those who see every person of the organisation compare two of them.
+    "linkage:pair_detail": [row("GET", PERSON + "pair/{other_person}/", None,
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "linkage:pair_decide": [row("POST", PERSON + "pair/{other_person}/decision/", {"decision": "different"},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/duplicates/"),        403)],
+    "linkage:queue": [row("GET", "/duplicates/", None,    LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:run_start": [row("POST", "/duplicates/run/", {},
+                                                          LOGIN,       Go("/duplicates/"), 403,    403,        403,     Go("/duplicates/"),        403)],
+    # Encodings of the organisation's own persons; a screenshot is no encodings file (400).
+    "linkage:partners": [row("GET", "/duplicates/partners/", None,
+                                                          LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:encodings_export": [row("POST", "/duplicates/partners/export/", {"secret": "correct horse battery staple"},
+                                                          LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:encodings_import": [row("POST", "/duplicates/partners/import/", {"secret": "correct horse battery staple", "file": "{upload}"},
+                                                          LOGIN,       400,      403,      403,        403,     400,                       403)],
+    "linkage:merge_history": [row("GET", "/duplicates/merges/", None,
+                                                          LOGIN,       200,      403,      403,        403,     200,                       403)],
+    "linkage:merge_undo": [row("POST", "/duplicates/merges/{merge}/undo/", {},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/duplicates/merges/"), 403)],
     # The second factor: every persona here has verified already (tests/conftest.py `login`).
     "accounts:verify": [
         row("GET", "/accounts/verify/", None,             LOGIN,       HOME,     HOME,     HOME,       HOME,    HOME,                      HOME),
@@ -311,6 +330,27 @@ API: dict[str, Row] = {
                                                            401,     201,      403,      403,      403,     201,        403),
     "GET /api/v1/screening/lures/{uid}": row("GET", "/api/v1/screening/lures/{lure}", None,
                                                            401,     404,      403,      403,      403,     200,        403),
+    # Both persons are looked up first: the assigned caseworker may not see the second one.
+    "GET /api/v1/persons/{uid}/comparison/{other_uid}": row("GET", "/api/v1/persons/{person}/comparison/{other_person}", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/persons/{uid}/comparison/{other_uid}/decision": row("POST", "/api/v1/persons/{person}/comparison/{other_person}/decision", {"decision": "unsure"},
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "GET /api/v1/duplicates": row("GET", "/api/v1/duplicates", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/duplicates/runs": row("POST", "/api/v1/duplicates/runs", None,
+                                                           401,     201,      403,      403,      403,     201,        403),
+    "GET /api/v1/duplicates/runs/{uid}": row("GET", "/api/v1/duplicates/runs/{run}", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/linkage/encodings": row("POST", "/api/v1/linkage/encodings", {"secret": "correct horse battery staple"},
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/linkage/encodings/comparisons": row("POST", "/api/v1/linkage/encodings/comparisons", {"secret": "correct horse battery staple", "file": {}},
+                                                           401,     422,      403,      403,      403,     422,        403),
+    "GET /api/v1/linkage/cross-matches": row("GET", "/api/v1/linkage/cross-matches", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "GET /api/v1/merges": row("GET", "/api/v1/merges", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/merges/{uid}/undo": row("POST", "/api/v1/merges/{merge}/undo", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
     # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
     "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
                                                            401,     404,      404,      403,      404,     200,        404),
@@ -411,6 +451,9 @@ def _values(world: World) -> dict[str, Any]:
         "token": world.token.pk,
         "admin_user": personas["admin"].user_id if personas["admin"] else 0,
         "evidence": world.evidence.uid,
+        "other_person": world.other_person.uid,
+        "merge": world.merge.uid,
+        "run": world.run.uid,
     }
 
 

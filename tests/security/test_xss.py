@@ -233,7 +233,10 @@ def probed(world: World, login, org_a, admin_a, coordinator_a):
 
 def _pages(world: World) -> list[str]:
     cases = list(Case.objects.filter(organisation=world.case.organisation_id))
-    persons = list(Person.objects.filter(organisation=world.case.organisation_id))
+    # Records merged into another are hidden (404) while merged.
+    persons = list(
+        Person.objects.filter(organisation=world.case.organisation_id, merged_into__isnull=True)
+    )
     requests = list(Request.objects.filter(organisation=world.case.organisation_id))
     return [
         "/",
@@ -250,12 +253,19 @@ def _pages(world: World) -> list[str]:
         *(f"/people/{p.uid}/" for p in persons),
         *(f"/requests/{r.uid}/" for r in requests),
         *(f"/evidence/{e.uid}/" for e in Evidence.objects.filter(case__in=cases)),
+        "/duplicates/",
+        "/duplicates/merges/",
+        "/duplicates/partners/",
+        f"/people/{world.person.uid}/pair/{world.other_person.uid}/",
     ]
 
 
 def _api_urls(world: World) -> list[str]:
     cases = list(Case.objects.filter(organisation=world.case.organisation_id))
-    persons = list(Person.objects.filter(organisation=world.case.organisation_id))
+    # Records merged into another are hidden (404) while merged.
+    persons = list(
+        Person.objects.filter(organisation=world.case.organisation_id, merged_into__isnull=True)
+    )
     requests = list(Request.objects.filter(organisation=world.case.organisation_id))
     return [
         "/api/v1/me",
@@ -272,6 +282,9 @@ def _api_urls(world: World) -> list[str]:
         *(f"/api/v1/requests/{r.uid}" for r in requests),
         *(f"/api/v1/cases/{c.uid}/evidence" for c in cases),
         *(f"/api/v1/evidence/{e.uid}" for e in Evidence.objects.filter(case__in=cases)),
+        "/api/v1/duplicates",
+        "/api/v1/merges",
+        f"/api/v1/persons/{world.person.uid}/comparison/{world.other_person.uid}",
     ]
 
 

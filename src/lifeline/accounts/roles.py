@@ -25,6 +25,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_triage_requests": frozenset({Role.COORDINATOR}),
     # Evidence of the cases and requests the member may see (the selectors decide which).
     "can_handle_evidence": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
+    # Duplicates are found across the whole organisation: only those who see all of its persons.
+    "can_review_duplicates": frozenset({Role.COORDINATOR}),
     "can_view_statistics": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ANALYST}),
     "can_manage_members": frozenset({Role.ORG_ADMIN}),
     # Erasing a person destroys evidence for good: only those who see all of the organisation's.

@@ -96,16 +96,17 @@ def request_detail(request: ApiRequest, uid: Uid) -> Request:
         organisation=request.auth.organisation,
         obj=req,
         request=request,
-        payload={"suggested_persons": [person.pk for person, _reasons in matches]},
+        payload={"suggested_persons": [s.person.pk for s in matches]},
     )
     # Handed to the output schema with the request (an ad-hoc attribute, hence the ignore).
     req.suggestions = [  # type: ignore[attr-defined]
         {
-            "uid": person.uid,
-            "names": [name.value for name in person.names.all()],
-            "reasons": list(dict.fromkeys(reasons)),
+            "uid": s.person.uid,
+            "names": [name.value for name in s.person.names.all()],
+            "reasons": s.reasons,
+            "probability": round(s.probability, 4),
         }
-        for person, reasons in matches
+        for s in matches
     ]
     return req
 

@@ -174,11 +174,13 @@ class RequestOut(RequestItemOut):
 
 
 class SuggestionOut(Schema):
-    """A person who may be the request's subject: shares a contact, or a name in any script."""
+    """A person who may be the request's subject: shares a contact, or a name in any script;
+    ``probability`` is the match probability of what the request tells against the person."""
 
     uid: UUID
     names: list[str]
     reasons: list[str]
+    probability: float
 
 
 class RequestDetailOut(RequestOut):

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -26,9 +27,10 @@ from lifeline.people.selectors import (
     filter_by_name,
     name_match,
     name_person_ids,
-    persons_matching,
 )
-from lifeline.people.services import split_names
+
+if TYPE_CHECKING:
+    from lifeline.linkage.selectors import Suggestion
 
 REFERENCE = re.compile(r"^[A-Z]{1,8}-\d{4}-\d{3,}$")
 
@@ -185,12 +187,12 @@ def request_get(*, actor: Membership, uid: UUID | str) -> Request:
         raise Http404 from None
 
 
-def request_suggestions(*, actor: Membership, req: Request) -> list[tuple[Person, list[str]]]:
-    """Persons a new request may be about: same phone or handle, or a similar name."""
-    if req.status != RequestStatus.NEW:
-        return []
-    contacts = [(req.subject_contact_kind, req.subject_contact)] if req.subject_contact else []
-    return persons_matching(actor=actor, names=split_names(req.subject_name), contacts=contacts)
+def request_suggestions(*, actor: Membership, req: Request) -> list["Suggestion"]:
+    """Persons a new request may be about (same phone or handle, or a similar name), each with
+    its match probability (lifeline.linkage), most likely first."""
+    from lifeline.linkage.selectors import request_suggestions as scored_suggestions
+
+    return scored_suggestions(actor=actor, req=req)
 
 
 def assignable_members(*, actor: Membership) -> QuerySet[Membership]:

@@ -94,7 +94,7 @@ def request_detail(request: MemberRequest, uid) -> HttpResponse:
         organisation=request.organisation,
         obj=req,
         request=request,
-        payload={"suggested_persons": [person.pk for person, _reasons in suggestions]},
+        payload={"suggested_persons": [s.person.pk for s in suggestions]},
     )
     return _request_page(request, req, suggestions=suggestions)
 

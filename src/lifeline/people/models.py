@@ -36,6 +36,11 @@ class Person(TenantModel):
     version = models.PositiveIntegerField(default=1)
     # Set when the person's data was erased (lifeline.privacy); the row stays for the counts.
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Set when this record was merged into another (lifeline.linkage): it is then hidden, its
+    # names, contacts, documents and cases live on the other, and the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "citizenship"])]

@@ -18,10 +18,11 @@ _M = TypeVar("_M", bound=Model)
 
 def visible_persons(*, actor: Membership) -> QuerySet[Person]:
     """Coordinators see every person of their organisation; caseworkers the victims of their
-    assigned cases; everyone else no one."""
+    assigned cases; everyone else no one. A record merged into another is hidden (its data
+    lives on the other; lifeline.linkage can undo the merge)."""
     from lifeline.cases.models import CaseAssignment
 
-    qs = Person.objects.filter(organisation=actor.organisation)
+    qs = Person.objects.filter(organisation=actor.organisation, merged_into__isnull=True)
     if not actor.has("can_view_persons"):
         return qs.none()
     if actor.has("can_view_all_cases"):

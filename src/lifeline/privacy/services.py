@@ -26,6 +26,7 @@ from lifeline.cases.erasure import scrub_case, scrub_request
 from lifeline.cases.models import Case, Request, RequestStatus
 from lifeline.cases.workflow import CaseStatus
 from lifeline.core.errors import NotPermitted
+from lifeline.linkage.erasure import absorbed_records, merge_records, scrub_pairs
 from lifeline.people.erasure import scrub_person
 from lifeline.people.models import ContactHandle, Identifier, Person, PersonName
 from lifeline.privacy.models import ErasureReason, RetentionPolicy, RetentionRun
@@ -78,6 +79,13 @@ def _erase_person(person: Person, result: ErasureResult) -> None:
         *Identifier.objects.filter(person=person),
     ]
     result.add(scrub_person(person))
+    pair_counts, pairs = scrub_pairs(person)
+    result.touched += [*pairs, *merge_records(person)]
+    result.add(pair_counts)
+    # Records merged into this one are the same human; they keep their fields while merged.
+    for absorbed in absorbed_records(person):
+        result.add({"merged_records": 1})
+        _erase_person(absorbed, result)
     _erase_cases(list(Case.objects.filter(person=person, erased_at__isnull=True)), result)
 
 

@@ -77,3 +77,9 @@ def contact_display(contact: Any) -> str:
         except ValueError:
             return value
     return value
+
+
+@register.filter
+def percent(value: Any) -> int:
+    """A probability (0 to 1) as a whole percentage."""
+    return round(float(value) * 100)

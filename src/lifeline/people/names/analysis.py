@@ -11,7 +11,7 @@ from itertools import pairwise
 from anyascii import anyascii
 
 from lifeline.people.names.burmese import _my_word
-from lifeline.people.names.chinese import _han_parts
+from lifeline.people.names.chinese import _SURNAME_GROUPS, _han_parts
 from lifeline.people.names.parts import _Part
 from lifeline.people.names.scripts import (
     _APOS_RE,
@@ -161,3 +161,19 @@ def romanise(text: str) -> list[str]:
     _check(text)
     parts, _, _ = _analyse(text)
     return [p.primary for p in parts]
+
+
+def part_spellings(text: str) -> list[frozenset[str]]:
+    """Every spelling of each name part, in written order: the best romanisation, the forms in
+    the script's own system and the other spellings (Wade-Giles, Cantonese, Thai passport...); a
+    Latin part also carries the spellings of the Chinese surnames it can stand for (Cheung: Zhang).
+
+    For comparing two names part by part (lifeline.linkage); search uses ``name_tokens``.
+    """
+    _check(text)
+    parts, _, _ = _analyse(text)
+    return [
+        frozenset({p.primary} | p.forms | p.variants)
+        | (_SURNAME_GROUPS.get(p.primary, frozenset()) if p.latin else frozenset())
+        for p in parts
+    ]

@@ -1,0 +1,65 @@
+"""Blocking: which pairs of persons are worth comparing at all.
+
+Comparing every pair of an organisation's persons is quadratic; a pair is a candidate when the
+two share a contact or a document, or two name parts (any spelling, by phonetic key: 张伟 and
+"Wei Zhang" share the keys of zhang and wei), or, for names of one part, that part, or one
+name part and the first three letters of another (a misspelt part), or one name part and an
+exact date of birth (a badly misspelt given name).
+
+Pure Python over profiles held in memory by the caller.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+
+from lifeline.linkage.comparison import Profile, name_part_keys
+
+# A block this large is a name so common that it says little: its pairs are left to the
+# other keys (contacts, documents, the other name parts). Counted in the run's figures.
+MAX_BLOCK = 2000
+
+
+def blocking_keys(profile: Profile) -> set[str]:
+    keys: set[str] = {f"p:{phone}" for phone in profile.phones}
+    keys |= {f"h:{handle}" for handle in profile.handles}
+    keys |= {f"d:{doc.kind}:{doc.number}" for doc in profile.documents}
+    born = profile.birth.earliest.isoformat() if profile.birth and profile.birth.exact else ""
+    for name in profile.names:
+        parts = name_part_keys(name)
+        if born:
+            keys |= {f"b:{born}|{k}" for part, _primary in parts for k in part}
+        if len(parts) == 1:
+            keys |= {f"n1:{k}" for k in parts[0][0]}
+        for (first, first_primary), (second, second_primary) in itertools.combinations(parts, 2):
+            keys |= {"n2:" + "|".join(sorted(pair)) for pair in itertools.product(first, second)}
+            # One part misspelt after its first three letters.
+            keys |= {f"np:{k}|{second_primary[:3]}" for k in first}
+            keys |= {f"np:{k}|{first_primary[:3]}" for k in second}
+    return keys
+
+
+def candidate_pairs(
+    profiles: Mapping[int, Profile], *, max_block: int = MAX_BLOCK
+) -> tuple[set[tuple[int, int]], int]:
+    """(pairs of ids, the lower first; how many blocks were too large and skipped)."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for person_id, profile in profiles.items():
+        for key in blocking_keys(profile):
+            blocks[key].append(person_id)
+    pairs: set[tuple[int, int]] = set()
+    skipped = 0
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) > max_block:
+            skipped += 1
+            continue
+        pairs.update(_pairs(members))
+    return pairs, skipped
+
+
+def _pairs(members: Iterable[int]) -> Iterator[tuple[int, int]]:
+    yield from itertools.combinations(sorted(set(members)), 2)
