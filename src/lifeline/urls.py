@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from lifeline.api import api
 from lifeline.core import views as core_views
+from lifeline.intake import views as intake_views
 
 urlpatterns = [
     path("", include(("lifeline.core.urls", "core"))),
@@ -14,4 +16,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),
+    path(settings.LIFELINE_INTAKE_PATH, intake_views.sos, name="intake_sos"),
+    path(settings.LIFELINE_CHECKIN_PATH, intake_views.check_in, name="intake_check_in"),
 ]

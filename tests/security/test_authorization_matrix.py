@@ -200,6 +200,16 @@ UI: dict[str, list[Row]] = {
     ],
     "privacy:retention_apply": [row("POST", "/settings/retention/apply/", {},
                                                           LOGIN,       403,      403,      403,        403,     403,  Go("/settings/retention/"))],
+    # The public SOS and check-in pages: the same for everyone, logged in or not (tests/settings.py
+    # serves them for organisation A). An incomplete form comes back with its reasons.
+    "intake_sos": [
+        row("GET", "/help/", None, *(200,) * 7),
+        row("POST", "/help/", {"relation": "family"}, *(400,) * 7),
+    ],
+    "intake_check_in": [
+        row("GET", "/check/", None, *(200,) * 7),
+        row("POST", "/check/", {"code": "RR000000005TH", "status": "safe"}, *(400,) * 7),
+    ],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],

@@ -113,30 +113,23 @@ def _index_text(case: Case, *texts: str) -> None:
 # Requests ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def request_create(
+def _request_values(
     *,
-    actor: Membership,
+    org: Organisation,
     channel: str,
     reporter_relation: str,
-    language: str = "",
-    reporter_name: str = "",
-    reporter_contact_kind: str = "",
-    reporter_contact: str = "",
-    subject_name: str = "",
-    subject_contact_kind: str = "",
-    subject_contact: str = "",
-    location_text: str = "",
-    text: str = "",
-    danger_signs: Sequence[str] = (),
-    urgency: int | None = None,
-    received_at: datetime.datetime | None = None,
-    request: HttpRequest | None = None,
-) -> Request:
-    """Record one incoming ask for help. Urgency defaults to the one the danger signs suggest."""
-    if not actor.has("can_create_requests"):
-        raise NotPermitted
-    org = actor.organisation
+    language: str,
+    reporter_name: str,
+    reporter_contact_kind: str,
+    reporter_contact: str,
+    subject_name: str,
+    subject_contact_kind: str,
+    subject_contact: str,
+    location_text: str,
+    text: str,
+    danger_signs: Sequence[str],
+    received_at: datetime.datetime | None,
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         "channel": _check_choice(channel, allowed=Channel.values, field="channel", blank=False),
         "reporter_relation": _check_choice(
@@ -169,15 +162,112 @@ def request_create(
         raise ValidationError(
             {"text": [_("Write what is happening, or give the person's name or contact.")]}
         )
+    return values
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor: Membership,
+    channel: str,
+    reporter_relation: str,
+    language: str = "",
+    reporter_name: str = "",
+    reporter_contact_kind: str = "",
+    reporter_contact: str = "",
+    subject_name: str = "",
+    subject_contact_kind: str = "",
+    subject_contact: str = "",
+    location_text: str = "",
+    text: str = "",
+    danger_signs: Sequence[str] = (),
+    urgency: int | None = None,
+    received_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Request:
+    """Record one incoming ask for help. Urgency defaults to the one the danger signs suggest."""
+    if not actor.has("can_create_requests"):
+        raise NotPermitted
+    values = _request_values(
+        org=actor.organisation,
+        channel=channel,
+        reporter_relation=reporter_relation,
+        language=language,
+        reporter_name=reporter_name,
+        reporter_contact_kind=reporter_contact_kind,
+        reporter_contact=reporter_contact,
+        subject_name=subject_name,
+        subject_contact_kind=subject_contact_kind,
+        subject_contact=subject_contact,
+        location_text=location_text,
+        text=text,
+        danger_signs=danger_signs,
+        received_at=received_at,
+    )
     if urgency is not None and urgency not in Urgency.values:
         raise ValidationError({"urgency": [_("Choose critical, high or normal.")]})
     req = Request.objects.create(
-        organisation=org,
+        organisation=actor.organisation,
         urgency=urgency if urgency is not None else suggested_urgency(values["danger_signs"]),
         created_by=actor.user,
         **values,
     )
     _audit(actor, "cases.request.created", req, request, channel=req.channel, urgency=req.urgency)
+    return req
+
+
+@transaction.atomic
+def request_receive(
+    *,
+    organisation: Organisation,
+    channel: str,
+    reporter_relation: str,
+    language: str = "",
+    subject_name: str = "",
+    subject_contact_kind: str = "",
+    subject_contact: str = "",
+    location_text: str = "",
+    text: str = "",
+    danger_signs: Sequence[str] = (),
+    urgency: int | None = None,
+    source: str = "public",
+    request: HttpRequest | None = None,
+) -> Request:
+    """Record an ask for help that arrived with no member behind it: the public SOS page or an
+    organisation's messaging bridge (lifeline.intake). The caller has established which
+    organisation it is for; the same checks as ``request_create`` apply, and the audit entry
+    ``cases.request.received`` names the ``source`` code instead of an actor."""
+    values = _request_values(
+        org=organisation,
+        channel=channel,
+        reporter_relation=reporter_relation,
+        language=language,
+        reporter_name="",
+        reporter_contact_kind="",
+        reporter_contact="",
+        subject_name=subject_name,
+        subject_contact_kind=subject_contact_kind,
+        subject_contact=subject_contact,
+        location_text=location_text,
+        text=text,
+        danger_signs=danger_signs,
+        received_at=None,
+    )
+    suggested = suggested_urgency(values["danger_signs"])
+    req = Request.objects.create(
+        organisation=organisation,
+        urgency=max(suggested, urgency) if urgency is not None else suggested,
+        **values,
+    )
+    audit_log(
+        actor=None,
+        organisation=organisation,
+        action="cases.request.received",
+        obj=req,
+        payload={"channel": req.channel, "urgency": req.urgency, "source": source},
+        request=request,
+        session_ref="",
+    )
     return req
 
 
