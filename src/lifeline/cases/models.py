@@ -207,6 +207,7 @@ class TimelineKind(models.TextChoices):
     URGENCY = "urgency", _("Urgency change")
     LOCATION = "location", _("Location mentioned")
     ASSIGNMENT = "assignment", _("Assignment")
+    CHECKIN = "checkin", _("Check-in from the sender")
 
 
 class TimelineEvent(TenantModel):

@@ -30,6 +30,7 @@ from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
 from lifeline.evidence.selectors import evidence_of_case, evidence_of_request
+from lifeline.intake.selectors import checkins_of_request, has_duress_word
 from lifeline.people.selectors import person_get
 
 # Requests ---------------------------------------------------------------------------------
@@ -75,6 +76,8 @@ def _request_page(
         suggestions = selectors.request_suggestions(actor=request.membership, req=req)
     context = {
         "req": req,
+        "checkins": checkins_of_request(req=req),
+        "has_duress_word": has_duress_word(req=req),
         "suggestions": suggestions,
         "open_form": open_form or OpenCaseForm(),
         "reject_form": reject_form or RejectForm(),

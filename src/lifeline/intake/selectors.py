@@ -5,7 +5,8 @@ but that organisation's row."""
 from django.conf import settings
 
 from lifeline.accounts.models import Organisation
-from lifeline.intake.models import Receipt
+from lifeline.cases.models import Request
+from lifeline.intake.models import CheckIn, Receipt
 
 
 def intake_organisation() -> Organisation | None:
@@ -30,4 +31,17 @@ def receipt_by_code(*, organisation: Organisation, digest: str) -> Receipt | Non
         Receipt.objects.filter(organisation=organisation, code_digest=digest)
         .select_related("request")
         .first()
+    )
+
+
+def checkins_of_request(*, req: Request) -> list[CheckIn]:
+    """The check-ins of a request the caller has already authorised (cases.selectors)."""
+    return list(CheckIn.objects.filter(organisation_id=req.organisation_id, request=req))
+
+
+def has_duress_word(*, req: Request) -> bool:
+    return (
+        Receipt.objects.filter(organisation_id=req.organisation_id, request=req)
+        .exclude(duress_digest="")
+        .exists()
     )

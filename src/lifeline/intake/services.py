@@ -15,7 +15,7 @@ from PIL import Image
 
 from lifeline.accounts.models import Organisation
 from lifeline.audit.services import audit_log
-from lifeline.cases.models import Channel, Request
+from lifeline.cases.models import Channel, Request, TimelineEvent, TimelineKind
 from lifeline.cases.services import request_receive
 from lifeline.evidence.inspection import PILLOW_FORMATS, Rejected, detect_type, image_preview
 from lifeline.evidence.services import evidence_receive
@@ -210,6 +210,16 @@ def check_in_submit(
         under_duress=holds_duress_word(receipt, message),
         language=detect_language(message) or language,
     )
+    if receipt.request.case_id is not None:
+        # On the case's timeline too, where its team works; the message stays encrypted there.
+        TimelineEvent.objects.create(
+            organisation=organisation,
+            case_id=receipt.request.case_id,
+            kind=TimelineKind.CHECKIN,
+            channel=Channel.WEB,
+            body=checkin.message,
+            data={"status": status, "duress": checkin.under_duress, "checkin": checkin.pk},
+        )
     audit_log(
         actor=None,
         organisation=organisation,
