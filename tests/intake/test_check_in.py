@@ -57,7 +57,7 @@ def test_it_finds_the_duress_word_inside_unspaced_scripts(public):
         ({"code": "RR 1234 5678 0 TH", "status": "safe"}, "This code is not right."),
         ({"code": "hello", "status": "safe"}, "This code is not right."),
         ({"code": "{code}"}, "Please choose one."),
-        ({"code": "{code}", "status": "fine"}, "Select a valid choice"),
+        ({"code": "{code}", "status": "fine"}, "Please choose from the list."),
         ({"code": "{code}", "status": "safe", "message": "x" * 501}, "at most 500 characters"),
     ],
 )

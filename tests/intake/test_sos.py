@@ -93,8 +93,8 @@ def test_it_pretends_to_accept_what_the_honeypot_catches(public):
         ({"names": "x" * 301}, "at most 300 characters"),
         ({"duress": "ab"}, "at least 3 letters"),
         ({"contact": "12"}, "Please check this number or account name."),
-        ({"relation": "boss"}, "Select a valid choice"),
-        ({"signs": ["electrocuted_by_ufo"]}, "Select a valid choice"),
+        ({"relation": "boss"}, "Please choose from the list."),
+        ({"signs": ["electrocuted_by_ufo"]}, "Please choose from the list."),
     ],
 )
 def test_it_returns_the_form_with_the_reason_and_stores_nothing(public, overrides, field_message):

@@ -65,6 +65,21 @@ MAX_WORD = 40
 MIN_WORD = 3
 MAX_CHECKIN = 500
 LIMIT = _("Please keep this shorter (at most %(limit_value)d characters).")
+CHOOSE = {
+    "required": _("Please choose one."),
+    "invalid_choice": _("Please choose from the list."),
+    "invalid_list": _("Please choose from the list."),
+}
+NUMBER = {
+    "invalid": _("Please send the location again."),
+    "min_value": _("Please send the location again."),
+    "max_value": _("Please send the location again."),
+}
+PHOTO = {
+    "invalid": _("Please send a photo or a screenshot."),
+    "missing": _("Please send a photo or a screenshot."),
+    "empty": _("The photo is empty. Please try another."),
+}
 
 
 class TokenField(forms.CharField):
@@ -82,7 +97,7 @@ class SosForm(forms.Form):
         label=_("Who is writing?"),
         choices=RELATIONS,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose who is writing.")},
+        error_messages={**CHOOSE, "required": _("Please choose who is writing.")},
     )
     names = forms.CharField(
         label=_("Name of the person in danger (any language, nicknames too)"),
@@ -90,7 +105,9 @@ class SosForm(forms.Form):
         max_length=MAX_NAMES,
         error_messages={"max_length": LIMIT},
     )
-    contact_kind = forms.ChoiceField(label=_("Safe way to reach them"), choices=CONTACT_KINDS)
+    contact_kind = forms.ChoiceField(
+        label=_("Safe way to reach them"), choices=CONTACT_KINDS, error_messages=CHOOSE
+    )
     contact = forms.CharField(
         label=_("Number or account"),
         required=False,
@@ -103,7 +120,9 @@ class SosForm(forms.Form):
         max_length=MAX_TIMES,
         error_messages={"max_length": LIMIT},
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES, required=False)
+    country = forms.ChoiceField(
+        label=_("Country"), choices=COUNTRIES, required=False, error_messages=CHOOSE
+    )
     town = forms.CharField(
         label=_("Town or area"),
         required=False,
@@ -121,6 +140,7 @@ class SosForm(forms.Form):
         choices=SIGNS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages=CHOOSE,
     )
     text = forms.CharField(
         label=_("What is happening?"),
@@ -129,19 +149,24 @@ class SosForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": LIMIT},
     )
-    photo = forms.FileField(label=_("Photo or screenshot (optional)"), required=False)
+    photo = forms.FileField(
+        label=_("Photo or screenshot (optional)"), required=False, error_messages=PHOTO
+    )
     share_location = forms.BooleanField(
         label=_("Share the location saved in the photo"), required=False
     )
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180)
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, error_messages=NUMBER
+    )
+    longitude = forms.FloatField(
+        required=False, min_value=-180, max_value=180, error_messages=NUMBER
+    )
     duress = forms.CharField(
-        label=_("A secret word (optional). Write it in a later message only if someone forces "
-                "you to write."),
+        label=_("Secret word (optional)"),
         required=False,
         max_length=MAX_WORD,
         error_messages={"max_length": LIMIT},
-    )  # fmt: skip
+    )
 
     def clean_duress(self) -> str:
         word = normalise_word(self.cleaned_data.get("duress", ""))
@@ -183,7 +208,7 @@ class CheckInForm(forms.Form):
         label=_("How are things now?"),
         choices=STATUSES,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Please choose one.")},
+        error_messages=CHOOSE,
     )
     message = forms.CharField(
         label=_("Message (optional)"),
