@@ -122,6 +122,9 @@ UI: dict[str, list[Row]] = {
         row("POST", "/requests/new/", {"channel": "phone", "reporter_relation": "family", "text": "Help"},
                                                           LOGIN,  Go("/requests/*/"), Go("/requests/new/"), Go("/requests/new/"), 403, Go("/requests/*/"), 403),
     ],
+    # Bulk dismissal: another organisation's request is not found among the ticked ones.
+    "cases:request_dismiss": [row("POST", "/requests/dismiss/", {"requests": ["{req}"], "reason": "spam"},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/requests/"),          403)],
     "cases:request_detail": [row("GET", REQ, None,        LOGIN,       404,      403,      403,        403,     200,                       403)],
     "cases:request_open_case": [row("POST", REQ + "open-case/", {"extra_names": ""},
                                                           LOGIN,       404,      403,      403,        403,     Go("/cases/*/"),           403)],

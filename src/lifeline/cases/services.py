@@ -293,6 +293,41 @@ def request_reject(
     return req
 
 
+# What a whole page of the queue may be dismissed as at once: only noise, never a judgement
+# about a real person's situation.
+DISMISS_REASONS = (RejectionReason.SPAM, RejectionReason.TEST)
+
+
+@transaction.atomic
+def request_dismiss(
+    *,
+    actor: Membership,
+    reqs: Sequence[Request],
+    reason: str,
+    request: HttpRequest | None = None,
+) -> int:
+    """Reject several new requests at once as spam or test submissions; ``reqs`` come from
+    ``selectors.requests_by_uid``. Each keeps its row and gets its own ``cases.request.rejected``
+    audit entry (marked ``bulk``): nothing is deleted. Requests someone else triaged meanwhile
+    are left alone. Returns how many were dismissed."""
+    if not actor.has("can_triage_requests"):
+        raise NotPermitted
+    reason = _check_choice(reason, allowed=DISMISS_REASONS, field="reason", blank=False)
+    now = timezone.now()
+    dismissed = 0
+    for req in Request.objects.select_for_update().filter(
+        organisation=actor.organisation,
+        pk__in=[req.pk for req in reqs],
+        status=RequestStatus.NEW,
+    ):
+        req.status, req.rejection_reason = RequestStatus.REJECTED, reason
+        req.triaged_by, req.triaged_at = actor.user, now
+        req.save(update_fields=["status", "rejection_reason", "triaged_by", "triaged_at"])
+        _audit(actor, "cases.request.rejected", req, request, reason=reason, bulk=True)
+        dismissed += 1
+    return dismissed
+
+
 def _next_reference(org: Organisation) -> str:
     # The organisation row is the counter's lock, so two coordinators never get the same number.
     Organisation.objects.filter(pk=org.pk).update(case_counter=F("case_counter") + 1)

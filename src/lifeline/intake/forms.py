@@ -155,9 +155,7 @@ class SosForm(forms.Form):
     share_location = forms.BooleanField(
         label=_("Share the location saved in the photo"), required=False
     )
-    latitude = forms.FloatField(
-        required=False, min_value=-90, max_value=90, error_messages=NUMBER
-    )
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, error_messages=NUMBER)
     longitude = forms.FloatField(
         required=False, min_value=-180, max_value=180, error_messages=NUMBER
     )

@@ -13,11 +13,11 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "chảy máu", "terluka", "luka", "berdarah", "របួស", "ဒဏ်ရာ",
     ),
     R.BEATEN: (
-        "beaten", "beat me", "tortur", "hit me", "打我", "被打", "殴打", "电击", "ทุบตี", "ซ้อม",
+        "beaten", "beat me", "tortur", "hit me", "打我", "被打", "殴打", "ทุบตี", "ซ้อม",
         "ถูกตี", "bị đánh", "đánh đập", "tra tấn", "dipukul", "disiksa", "វាយ", "ធ្វើទារុណកម្ម",
         "ရိုက်", "နှိပ်စက်",
     ),
-    R.ELECTROCUTION: ("electric", "taser", "电棍", "ไฟช็อต", "chích điện", "disetrum", "ឆក់", "လျှပ်စစ်"),
+    R.ELECTROCUTION: ("electric", "taser", "电击", "电棍", "ไฟช็อต", "chích điện", "disetrum", "ឆក់", "လျှပ်စစ်"),
     R.THREATENED: (
         "threat", "kill me", "威胁", "杀了", "ขู่", "đe dọa", "giết", "diancam", "dibunuh",
         "គំរាម", "ခြိမ်းခြောက်",
