@@ -37,6 +37,7 @@ from lifeline.core.crypto import KeysDestroyed
 from lifeline.core.errors import ConflictError, NotPermitted
 from lifeline.core.http import LifelineRequest
 from lifeline.evidence.api import router as evidence_router
+from lifeline.intake.api import router as intake_router
 from lifeline.people.api import router as people_router
 from lifeline.privacy.api import router as privacy_router
 
@@ -85,6 +86,7 @@ api.add_router("", cases_router)
 api.add_router("", people_router)
 api.add_router("", privacy_router)
 api.add_router("", evidence_router)
+api.add_router("", intake_router)
 
 
 @api.exception_handler(Http404)

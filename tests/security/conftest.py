@@ -13,6 +13,8 @@ from lifeline.accounts.services import api_token_create, user_add_to_organisatio
 from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
+from lifeline.intake.models import BotChannel
+from lifeline.intake.services import channel_create
 from lifeline.people.models import Person
 from tests.evidence import files
 from tests.factories import make_case, make_request
@@ -32,6 +34,7 @@ class World:
     token: ApiToken
     pending_member: Membership  # added, has not yet chosen a password
     evidence: Evidence  # a screenshot attached to the case
+    channel: BotChannel  # a messaging bridge of organisation A
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -61,6 +64,7 @@ def world(
     token, _raw = api_token_create(actor=coordinator_a, name="laptop")
     pending = user_add_to_organisation(organisation=org_a, username="pending_a", role="caseworker")
     evidence = evidence_attach(actor=coordinator_a, case=case, upload=screenshot())
+    channel, _secret = channel_create(actor=admin_a, name="Telegram bot", kind="telegram")
     return World(
         personas={
             "anonymous": None,
@@ -77,6 +81,7 @@ def world(
         token=token,
         pending_member=pending,
         evidence=evidence,
+        channel=channel,
     )
 
 

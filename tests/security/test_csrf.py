@@ -92,7 +92,11 @@ def test_it_refuses_a_cross_site_post_to_the_public_pages(world: World, login, k
         transaction.set_rollback(True)
 
 
-API_WRITES = sorted(key for key, entry in API.items() if entry.method != "GET")
+# The bridges' endpoint takes no session at all (a session is no signature): 401 either way.
+SIGNED_API = ("POST /api/v1/intake/messages",)
+API_WRITES = sorted(
+    key for key, entry in API.items() if entry.method != "GET" and key not in SIGNED_API
+)
 
 
 @pytest.mark.parametrize("key", API_WRITES)

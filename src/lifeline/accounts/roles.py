@@ -31,6 +31,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_erase_persons": frozenset({Role.COORDINATOR}),
     "can_manage_retention": frozenset({Role.ORG_ADMIN}),
     "can_manage_organisation": frozenset({Role.ORG_ADMIN}),
+    # The messaging bridges that post requests to the intake API (lifeline.intake).
+    "can_manage_channels": frozenset({Role.ORG_ADMIN}),
 }
 
 

@@ -2,26 +2,40 @@
 its receipt, and a check-in is recorded against the request its code belongs to. No member is
 behind these writes; the audit entries name the source instead."""
 
+import datetime
 import io
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from lifeline.accounts.models import Organisation
+from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
 from lifeline.cases.models import Channel, Request, TimelineEvent, TimelineKind
 from lifeline.cases.services import request_receive
+from lifeline.core.errors import NotPermitted
 from lifeline.evidence.inspection import PILLOW_FORMATS, Rejected, detect_type, image_preview
 from lifeline.evidence.services import evidence_receive
-from lifeline.intake import codes, selectors
+from lifeline.intake import codes, selectors, signing
 from lifeline.intake.language import detect_language
-from lifeline.intake.models import CheckIn, CheckInStatus, Receipt
+from lifeline.intake.models import (
+    BotChannel,
+    BotMessage,
+    BotSignature,
+    BridgeKind,
+    CheckIn,
+    CheckInStatus,
+    Receipt,
+)
+from lifeline.intake.pages import LANGUAGE_CODES
 from lifeline.intake.signs import signs_in_text
 
 # Long enough to read a screenshot of a chat; everything else about the photo is dropped.
@@ -230,3 +244,200 @@ def check_in_submit(
         session_ref="",
     )
     return checkin
+
+
+# Messaging bridges -------------------------------------------------------------------------
+
+MAX_ATTACHMENTS = 3
+
+
+def _channel_audit(actor: Membership, action: str, channel: BotChannel, request: Any) -> None:
+    audit_log(
+        actor=actor.user,
+        organisation=actor.organisation,
+        action=f"intake.channel.{action}",
+        obj=channel,
+        payload={"kind": channel.kind},
+        request=request,
+    )
+
+
+@transaction.atomic
+def channel_create(
+    *, actor: Membership, name: str, kind: str, request: HttpRequest | None = None
+) -> tuple[BotChannel, str]:
+    """A new bridge channel and its secret, which is returned here and never shown again."""
+    if not actor.has("can_manage_channels"):
+        raise NotPermitted
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise ValidationError({"name": [_("Give the channel a name of at most 100 characters.")]})
+    if kind not in BridgeKind.values:
+        raise ValidationError({"kind": [_("Unknown value: %(v)s.") % {"v": kind}]})
+    secret = secrets.token_urlsafe(32)
+    channel = BotChannel.objects.create(
+        organisation=actor.organisation, name=name, kind=kind, secret=secret, created_by=actor.user
+    )
+    _channel_audit(actor, "created", channel, request)
+    return channel, secret
+
+
+@transaction.atomic
+def channel_new_secret(
+    *, actor: Membership, channel: BotChannel, request: HttpRequest | None = None
+) -> str:
+    """Replace the channel's secret (the old one stops working at once); returns the new one."""
+    if not actor.has("can_manage_channels"):
+        raise NotPermitted
+    if not channel.is_active:
+        raise ValidationError({"channel": [_("This channel was revoked.")]})
+    secret = secrets.token_urlsafe(32)
+    channel.secret = secret
+    channel.save(update_fields=["secret"])
+    _channel_audit(actor, "secret_replaced", channel, request)
+    return secret
+
+
+@transaction.atomic
+def channel_revoke(
+    *, actor: Membership, channel: BotChannel, request: HttpRequest | None = None
+) -> BotChannel:
+    if not actor.has("can_manage_channels"):
+        raise NotPermitted
+    if channel.is_active:
+        channel.revoked_at = timezone.now()
+        channel.secret = ""  # nosec B105 - a revoked channel keeps no secret
+        channel.save(update_fields=["revoked_at", "secret"])
+        _channel_audit(actor, "revoked", channel, request)
+    return channel
+
+
+def signed_channel(*, headers: Any, body: bytes) -> BotChannel:
+    """The channel that signed this post, after the signature, its freshness and its novelty
+    were checked (lifeline.intake.signing); raises ``SignatureRefused`` otherwise. An accepted
+    signature is remembered (``BotSignature``) so that the same post is refused next time."""
+    uid = headers.get("X-Lifeline-Channel", "")
+    signature = headers.get("X-Lifeline-Signature", "")
+    channel = selectors.channel_for_signature(uid=uid) if uid else None
+    if channel is None:
+        raise signing.SignatureRefused("Unknown or revoked channel.")
+    signing.check(
+        secret=channel.secret,
+        timestamp=headers.get("X-Lifeline-Timestamp", ""),
+        signature=signature,
+        body=body,
+    )
+    digest = signing.replay_digest(str(channel.uid), signature)
+    try:
+        with transaction.atomic():
+            BotSignature.objects.create(digest=digest)
+    except IntegrityError:
+        raise signing.SignatureRefused(
+            "This signed post was already received (a replay).", status=409
+        ) from None
+    if digest.startswith("00"):  # now and then, forget signatures too old to be replayed
+        cutoff = timezone.now() - datetime.timedelta(seconds=3 * signing.MAX_SKEW)
+        BotSignature.objects.filter(seen_at__lt=cutoff).delete()
+    return channel
+
+
+@dataclass(frozen=True)
+class BotMessageIn:
+    message_id: str
+    text: str = ""
+    relation: str = "self"
+    name: str = ""
+    contact_kind: str = ""
+    contact: str = ""
+    location: str = ""
+    danger_signs: Sequence[str] = ()
+    language: str = ""
+    attachments: Sequence[tuple[str, bytes]] = ()
+
+
+@dataclass(frozen=True)
+class BotAnswer:
+    message_id: str
+    duplicate: bool
+    language: str
+    receipt_code: str
+    reply: str
+
+
+def _reply(language: str, code: str) -> str:
+    with translation.override(language):
+        return _(
+            "Received. We will contact you the safe way you gave. Your code: %(code)s. "
+            "Keep it safe and write it in any later message."
+        ) % {"code": codes.display_code(code)}
+
+
+def _attachment(name: str, data: bytes) -> tuple[str, bytes]:
+    limit = settings.LIFELINE_INTAKE_MAX_PHOTO_BYTES
+    if len(data) > limit:
+        raise ValidationError({"attachments": [_("The photo is too large.")]})
+    if detect_type(data) in PILLOW_FORMATS:
+        clean, _position = clean_photo(data, keep_location=False)
+        return "photo", clean
+    return name[:100], data
+
+
+def bot_message_receive(
+    *, channel: BotChannel, message: BotMessageIn, request: HttpRequest | None = None
+) -> BotAnswer:
+    """Record a message a bridge delivered, once per (channel, message id): the same message
+    posted again returns the first answer (same receipt code and reply) and stores nothing.
+
+    Photos are re-encoded without metadata; other files go through the evidence app's checks.
+    Bad input raises ``ValidationError`` and stores nothing."""
+    organisation = channel.organisation
+    nonce = f"bot:{channel.uid}:{message.message_id}"
+    code = codes.receipt_code(nonce)
+    existing = selectors.bot_message_get(channel=channel, message_id=message.message_id)
+    if existing is not None:
+        return BotAnswer(
+            message.message_id, True, existing.language, code, _reply(existing.language, code)
+        )
+    language = message.language if message.language in LANGUAGE_CODES else ""
+    language = language or detect_language(f"{message.name} {message.text}") or "en"
+    files = [_attachment(name, data) for name, data in message.attachments[:MAX_ATTACHMENTS]]
+    signs = list(dict.fromkeys([*message.danger_signs, *signs_in_text(message.text)]))
+    try:
+        with transaction.atomic():
+            req = request_receive(
+                organisation=organisation,
+                channel=channel.kind if channel.kind in Channel.values else Channel.OTHER,
+                reporter_relation=message.relation,
+                language=language,
+                subject_name=message.name,
+                subject_contact_kind=message.contact_kind if message.contact.strip() else "",
+                subject_contact=message.contact,
+                location_text=message.location,
+                text=message.text,
+                danger_signs=signs,
+                source=f"intake_bot_{channel.pk}",
+                request=request,
+            )
+            BotMessage.objects.create(
+                organisation=organisation,
+                channel=channel,
+                message_id=message.message_id,
+                request=req,
+                language=language,
+            )
+            Receipt.objects.create(
+                organisation=organisation,
+                request=req,
+                token_digest=codes.token_digest(nonce),
+                code_digest=codes.code_digest(code),
+            )
+            for name, data in files:
+                evidence_receive(req=req, data=data, name=name, request=request)
+    except IntegrityError:
+        existing = selectors.bot_message_get(channel=channel, message_id=message.message_id)
+        if existing is None:
+            raise
+        return BotAnswer(
+            message.message_id, True, existing.language, code, _reply(existing.language, code)
+        )
+    return BotAnswer(message.message_id, False, language, code, _reply(language, code))
