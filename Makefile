@@ -45,6 +45,7 @@ messages: $(STAMP)
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/case_desk.py --smoke
 	$(BIN)/python bench/keys_and_backup.py --smoke
+	$(BIN)/python bench/intake_load.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -3,6 +3,7 @@ secret (docs/intake-api.md), and the management of those channels by org admins.
 
 import base64
 import binascii
+import json
 from typing import Any
 
 import pydantic
@@ -31,7 +32,14 @@ router = Router(tags=["intake"])
 @router.post(
     "/intake/messages",
     auth=None,
-    response={200: MessageOut, 201: MessageOut, 401: RefusedOut, 409: RefusedOut, 422: Any},
+    response={
+        200: MessageOut,
+        201: MessageOut,
+        400: RefusedOut,
+        401: RefusedOut,
+        409: RefusedOut,
+        422: Any,
+    },
     summary="A message from the organisation's messaging bridge (HMAC-signed, see the docs)",
     openapi_extra={
         "requestBody": {
@@ -46,6 +54,10 @@ def message_receive(request: HttpRequest) -> Status[Any]:
         channel = services.signed_channel(headers=request.headers, body=body)
     except SignatureRefused as exc:
         return Status(exc.status, {"detail": exc.message})
+    try:
+        json.loads(body)
+    except ValueError:
+        return Status(400, {"detail": "Cannot parse request body"})
     try:
         payload = MessageIn.model_validate_json(body)
     except pydantic.ValidationError as exc:
