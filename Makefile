@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format bench-smoke clean
+.PHONY: run test lint format bench-smoke clean messages
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Lifeline needs Python 3.11")'
@@ -35,11 +35,20 @@ test: lint
 	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings > /dev/null
 	$(BIN)/python -m pytest -p xdist -n $(PYTEST_WORKERS) --create-db
 
+# The public pages' translations (src/lifeline/locale): refresh the .po files from the intake
+# app's strings, then compile them. The compiled .mo files are committed, so a clean clone needs
+# no gettext tools; this target does (apt-get install gettext).
+INTAKE_LANGUAGES := -l zh_Hans -l th -l vi -l id -l km -l my
+messages: $(STAMP)
+	cd src/lifeline/intake && DJANGO_SETTINGS_MODULE=lifeline.settings ../../../$(BIN)/django-admin makemessages $(INTAKE_LANGUAGES) --no-location --no-obsolete
+	cd src/lifeline && DJANGO_SETTINGS_MODULE=lifeline.settings ../../$(BIN)/django-admin compilemessages $(INTAKE_LANGUAGES)
+
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/case_desk.py --smoke
 	$(BIN)/python bench/keys_and_backup.py --smoke
 	$(BIN)/python bench/screening.py --smoke
 	$(BIN)/python bench/linkage.py --smoke
+	$(BIN)/python bench/intake_load.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -14,3 +14,6 @@ LIFELINE_DEFAULT_PHONE_REGION = None
 if DATABASES["default"]["ENGINE"] == "lifeline.core.sqlite":  # noqa: F405
     # In memory, as for Django's own SQLite backend (pytest-django recognises only that one).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+
+# The public pages serve organisation A of tests/conftest.py.
+LIFELINE_INTAKE_ORGANISATION = "mekong"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lifeline.evidence",
     "lifeline.screening",
     "lifeline.linkage",
+    "lifeline.intake",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,23 @@ LIFELINE_KEYS_PATH = DATA_DIR / "keys.json"
 # Phones typed without a country code are read as this region's (ISO 3166 alpha-2).
 LIFELINE_DEFAULT_PHONE_REGION = env_str("LIFELINE_DEFAULT_PHONE_REGION", None)
 LIFELINE_PAGE_SIZE = 50
+
+# The public SOS and check-in pages (lifeline.intake). Paths and title are neutral and
+# configurable: nothing in a phone's history should say what the page is for.
+LIFELINE_INTAKE_ORGANISATION = env_str("LIFELINE_INTAKE_ORGANISATION", "")
+LIFELINE_INTAKE_PATH = env_str("LIFELINE_INTAKE_PATH", "help/").strip("/") + "/"
+LIFELINE_CHECKIN_PATH = env_str("LIFELINE_CHECKIN_PATH", "check/").strip("/") + "/"
+LIFELINE_INTAKE_TITLE = env_str("LIFELINE_INTAKE_TITLE", "")
+LIFELINE_INTAKE_EXIT_URL = env_str("LIFELINE_INTAKE_EXIT_URL", "https://www.google.com/")
+# Receipt codes end with this two-letter country, like a registered-mail tracking number.
+LIFELINE_INTAKE_CODE_COUNTRY = env_str("LIFELINE_INTAKE_CODE_COUNTRY", "TH")
+# How long a form may stay open before it must be reloaded (seconds).
+LIFELINE_INTAKE_TOKEN_MAX_AGE = env_int("LIFELINE_INTAKE_TOKEN_MAX_AGE", 12 * 3600)
+LIFELINE_INTAKE_MAX_PHOTO_BYTES = env_int("LIFELINE_INTAKE_MAX_PHOTO_MB", 8) * 1024 * 1024
+# Submissions (SOS and check-ins) accepted per address and overall, per window of seconds.
+LIFELINE_INTAKE_RATE_PER_ADDRESS = env_int("LIFELINE_INTAKE_RATE_PER_ADDRESS", 10)
+LIFELINE_INTAKE_RATE_OVERALL = env_int("LIFELINE_INTAKE_RATE_OVERALL", 600)
+LIFELINE_INTAKE_RATE_WINDOW = env_int("LIFELINE_INTAKE_RATE_WINDOW", 600)
 
 LOGGING = {
     "version": 1,

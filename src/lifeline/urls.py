@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from lifeline.api import api
 from lifeline.core import views as core_views
+from lifeline.intake import views as intake_views
 
 urlpatterns = [
     path("", include(("lifeline.core.urls", "core"))),
@@ -13,7 +15,10 @@ urlpatterns = [
     path("", include("lifeline.evidence.urls")),
     path("", include("lifeline.screening.urls")),
     path("", include("lifeline.linkage.urls")),
+    path("", include("lifeline.intake.urls")),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),
+    path(settings.LIFELINE_INTAKE_PATH, intake_views.sos, name="intake_sos"),
+    path(settings.LIFELINE_CHECKIN_PATH, intake_views.check_in, name="intake_check_in"),
 ]

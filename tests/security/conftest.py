@@ -16,6 +16,8 @@ from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
 from lifeline.linkage.models import DedupRun, MergeRecord
 from lifeline.linkage.services import persons_merge, run_execute, run_start
+from lifeline.intake.models import BotChannel
+from lifeline.intake.services import channel_create
 from lifeline.people.models import Person
 from lifeline.screening.models import Lure
 from lifeline.screening.services import lure_add
@@ -41,6 +43,7 @@ class World:
     other_person: Person  # a possible duplicate of the case's person, on no case
     merge: MergeRecord  # two other records of one person, merged
     run: DedupRun  # a finished search for duplicates
+    channel: BotChannel  # a messaging bridge of organisation A
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -77,6 +80,7 @@ def world(
         platform="telegram",
         seen_on=datetime.date(2026, 10, 1),
     )
+    channel, _secret = channel_create(actor=admin_a, name="Telegram bot", kind="telegram")
     return World(
         personas={
             "anonymous": None,
@@ -101,6 +105,7 @@ def world(
             other=make_person(coordinator_a, "林美"),
         ),
         run=run_execute(run=run_start(actor=coordinator_a)),
+        channel=channel,
     )
 
 

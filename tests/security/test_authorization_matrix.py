@@ -122,6 +122,9 @@ UI: dict[str, list[Row]] = {
         row("POST", "/requests/new/", {"channel": "phone", "reporter_relation": "family", "text": "Help"},
                                                           LOGIN,  Go("/requests/*/"), Go("/requests/new/"), Go("/requests/new/"), 403, Go("/requests/*/"), 403),
     ],
+    # Bulk dismissal: another organisation's request is not found among the ticked ones.
+    "cases:request_dismiss": [row("POST", "/requests/dismiss/", {"requests": ["{req}"], "reason": "spam"},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/requests/"),          403)],
     "cases:request_detail": [row("GET", REQ, None,        LOGIN,       404,      403,      403,        403,     200,                       403)],
     "cases:request_open_case": [row("POST", REQ + "open-case/", {"extra_names": ""},
                                                           LOGIN,       404,      403,      403,        403,     Go("/cases/*/"),           403)],
@@ -233,6 +236,27 @@ UI: dict[str, list[Row]] = {
     ],
     "screening:lure_detail": [row("GET", "/screening/library/{lure}/", None,
                                                           LOGIN,       404,      403,      403,        403,     200,                       403)],
+    # The public SOS and check-in pages: the same for everyone, logged in or not (tests/settings.py
+    # serves them for organisation A). An incomplete form comes back with its reasons.
+    "intake_sos": [
+        row("GET", "/help/", None, *(200,) * 7),
+        row("POST", "/help/", {"relation": "family"}, *(400,) * 7),
+    ],
+    "intake_check_in": [
+        row("GET", "/check/", None, *(200,) * 7),
+        row("POST", "/check/", {"code": "RR000000005TH", "status": "safe"}, *(400,) * 7),
+    ],
+    # Messaging bridges' channels: org admins only. A channel's secret is shown in the answer
+    # that makes or replaces it (200/201), never kept for a redirect.
+    "intake:channels": [
+        row("GET", "/settings/channels/", None,           LOGIN,       403,      403,      403,        403,     403,                       200),
+        row("POST", "/settings/channels/", {"name": "LINE bot", "kind": "line"},
+                                                          LOGIN,       403,      403,      403,        403,     403,                       201),
+    ],
+    "intake:channel_secret": [row("POST", "/settings/channels/{channel}/secret/", {},
+                                                          LOGIN,       403,      403,      403,        403,     403,                       200)],
+    "intake:channel_revoke": [row("POST", "/settings/channels/{channel}/revoke/", {},
+                                                          LOGIN,       403,      403,      403,        403,     403,  Go("/settings/channels/"))],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -354,6 +378,16 @@ API: dict[str, Row] = {
     # Erasure: the person is looked up first (404 where it may not be seen), then the capability.
     "POST /api/v1/persons/{uid}/erasure": row("POST", "/api/v1/persons/{person}/erasure", {"reason": "survivor_wish", "confirmation": "ERASE"},
                                                            401,     404,      404,      403,      404,     200,        404),
+    # Signed by a channel's secret, not by a login: without a signature everyone gets 401.
+    "POST /api/v1/intake/messages": row("POST", "/api/v1/intake/messages", {"message_id": "m1", "text": "Help"}, *(401,) * 7),
+    "GET /api/v1/intake/channels": row("GET", "/api/v1/intake/channels", None,
+                                                           401,     403,      403,      403,      403,     403,        200),
+    "POST /api/v1/intake/channels": row("POST", "/api/v1/intake/channels", {"name": "LINE bot", "kind": "line"},
+                                                           401,     403,      403,      403,      403,     403,        201),
+    "POST /api/v1/intake/channels/{uid}/secret": row("POST", "/api/v1/intake/channels/{channel}/secret", None,
+                                                           401,     403,      403,      403,      403,     403,        200),
+    "POST /api/v1/intake/channels/{uid}/revoke": row("POST", "/api/v1/intake/channels/{channel}/revoke", None,
+                                                           401,     403,      403,      403,      403,     403,        200),
     "GET /api/v1/retention": row("GET", "/api/v1/retention", None,
                                                            401,     403,      403,      403,      403,     403,        200),
     "PUT /api/v1/retention": row("PUT", "/api/v1/retention", {"closed_case_days": 400, "rejected_request_days": None},
@@ -454,6 +488,7 @@ def _values(world: World) -> dict[str, Any]:
         "other_person": world.other_person.uid,
         "merge": world.merge.uid,
         "run": world.run.uid,
+        "channel": world.channel.uid,
     }
 
 

@@ -26,6 +26,10 @@ from tests.security.test_authorization_matrix import (
 )
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The public SOS and check-in pages set no cookie, so Django's CSRF check (a cookie or a
+# session) cannot apply; they refuse cross-site posts by their Origin / Sec-Fetch-Site headers
+# instead, and the SOS form carries a signed one-time token (docs/public-pages.md).
+PUBLIC_PAGES = ("intake_sos", "intake_check_in")
 
 
 def _allowed(expected) -> bool:
@@ -52,7 +56,7 @@ def _csrf_token(client) -> str:
     return match.group(1)
 
 
-@pytest.mark.parametrize("key", sorted(UI))
+@pytest.mark.parametrize("key", sorted(set(UI) - set(PUBLIC_PAGES)))
 def test_it_refuses_a_post_without_its_csrf_token(world: World, login, key):
     persona, url, raw_data, expected = _post_case(key)
     values = _values(world)
@@ -73,7 +77,26 @@ def test_it_refuses_a_post_without_its_csrf_token(world: World, login, key):
         transaction.set_rollback(True)
 
 
-API_WRITES = sorted(key for key, entry in API.items() if entry.method != "GET")
+@pytest.mark.parametrize("key", PUBLIC_PAGES)
+@pytest.mark.parametrize(
+    "headers", [{"HTTP_ORIGIN": "https://evil.example"}, {"HTTP_SEC_FETCH_SITE": "cross-site"}]
+)
+def test_it_refuses_a_cross_site_post_to_the_public_pages(world: World, login, key, headers):
+    _persona, url, raw_data, _expected = _post_case(key)
+    with transaction.atomic():
+        client = session_client(login, world.personas["coordinator"], enforce_csrf_checks=True)
+        before = snapshot()
+        response = client.post(url, _fill(raw_data, _values(world)) or {}, **headers)
+        assert response.status_code == 403
+        assert snapshot() == before
+        transaction.set_rollback(True)
+
+
+# The bridges' endpoint takes no session at all (a session is no signature): 401 either way.
+SIGNED_API = ("POST /api/v1/intake/messages",)
+API_WRITES = sorted(
+    key for key, entry in API.items() if entry.method != "GET" and key not in SIGNED_API
+)
 
 
 @pytest.mark.parametrize("key", API_WRITES)

@@ -37,6 +37,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_screen_offers": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
     # The lure library links recruiters to cases across the organisation: coordinators only.
     "can_manage_lures": frozenset({Role.COORDINATOR}),
+    # The messaging bridges that post requests to the intake API (lifeline.intake).
+    "can_manage_channels": frozenset({Role.ORG_ADMIN}),
 }
 
 

@@ -1,3 +1,4 @@
+import uuid
 from typing import cast
 
 from django import forms
@@ -73,6 +74,28 @@ class RequestForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=RejectionReason.choices)
+
+
+class DismissForm(forms.Form):
+    """Several requests of the queue, dismissed as spam or as tests (cases.services)."""
+
+    requests = forms.Field(
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Tick the requests to dismiss.")},
+    )
+    reason = forms.ChoiceField(
+        choices=[
+            (RejectionReason.SPAM.value, RejectionReason.SPAM.label),
+            (RejectionReason.TEST.value, RejectionReason.TEST.label),
+        ]
+    )
+
+    def clean_requests(self) -> list[str]:
+        values = self.cleaned_data["requests"]
+        try:
+            return [str(uuid.UUID(str(value))) for value in values][:500]
+        except ValueError:
+            raise forms.ValidationError(_("Tick the requests to dismiss.")) from None
 
 
 class OpenCaseForm(forms.Form):

@@ -52,6 +52,7 @@ class RejectionReason(models.TextChoices):
     DUPLICATE = "duplicate", _("Duplicate of another request")
     NOT_TRAFFICKING = "not_trafficking", _("Not a trafficking situation")
     OUT_OF_SCOPE = "out_of_scope", _("Outside what this organisation does")
+    TEST = "test", _("Test submission")
 
 
 class Request(TenantModel):
@@ -207,6 +208,7 @@ class TimelineKind(models.TextChoices):
     URGENCY = "urgency", _("Urgency change")
     LOCATION = "location", _("Location mentioned")
     ASSIGNMENT = "assignment", _("Assignment")
+    CHECKIN = "checkin", _("Check-in from the sender")
 
 
 class TimelineEvent(TenantModel):

@@ -1,6 +1,7 @@
 """Reads of requests and cases, scoped to the actor's organisation and role."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -172,12 +173,19 @@ def visible_requests(*, actor: Membership) -> QuerySet[Request]:
 
 
 def request_queue(*, actor: Membership, status: str = RequestStatus.NEW) -> QuerySet[Request]:
-    """The triage queue: most urgent first, then newest."""
+    """The triage queue: most urgent first, then newest. Each request carries ``duress_checkins``,
+    the number of its public check-ins written under duress (lifeline.intake)."""
     return (
         visible_requests(actor=actor)
         .filter(status=status)
+        .annotate(duress_checkins=Count("checkins", filter=Q(checkins__under_duress=True)))
         .order_by("-urgency", "-received_at", "-pk")
     )
+
+
+def requests_by_uid(*, actor: Membership, uids: Sequence[UUID | str]) -> list[Request]:
+    """The actor's organisation's requests among ``uids``; any other uid is simply absent."""
+    return list(visible_requests(actor=actor).filter(uid__in=list(uids)))
 
 
 def request_get(*, actor: Membership, uid: UUID | str) -> Request:

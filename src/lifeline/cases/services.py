@@ -119,30 +119,23 @@ def _index_text(case: Case, *texts: str) -> None:
 # Requests ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def request_create(
+def _request_values(
     *,
-    actor: Membership,
+    org: Organisation,
     channel: str,
     reporter_relation: str,
-    language: str = "",
-    reporter_name: str = "",
-    reporter_contact_kind: str = "",
-    reporter_contact: str = "",
-    subject_name: str = "",
-    subject_contact_kind: str = "",
-    subject_contact: str = "",
-    location_text: str = "",
-    text: str = "",
-    danger_signs: Sequence[str] = (),
-    urgency: int | None = None,
-    received_at: datetime.datetime | None = None,
-    request: HttpRequest | None = None,
-) -> Request:
-    """Record one incoming ask for help. Urgency defaults to the one the danger signs suggest."""
-    if not actor.has("can_create_requests"):
-        raise NotPermitted
-    org = actor.organisation
+    language: str,
+    reporter_name: str,
+    reporter_contact_kind: str,
+    reporter_contact: str,
+    subject_name: str,
+    subject_contact_kind: str,
+    subject_contact: str,
+    location_text: str,
+    text: str,
+    danger_signs: Sequence[str],
+    received_at: datetime.datetime | None,
+) -> dict[str, Any]:
     values: dict[str, Any] = {
         "channel": _check_choice(channel, allowed=Channel.values, field="channel", blank=False),
         "reporter_relation": _check_choice(
@@ -175,15 +168,112 @@ def request_create(
         raise ValidationError(
             {"text": [_("Write what is happening, or give the person's name or contact.")]}
         )
+    return values
+
+
+@transaction.atomic
+def request_create(
+    *,
+    actor: Membership,
+    channel: str,
+    reporter_relation: str,
+    language: str = "",
+    reporter_name: str = "",
+    reporter_contact_kind: str = "",
+    reporter_contact: str = "",
+    subject_name: str = "",
+    subject_contact_kind: str = "",
+    subject_contact: str = "",
+    location_text: str = "",
+    text: str = "",
+    danger_signs: Sequence[str] = (),
+    urgency: int | None = None,
+    received_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Request:
+    """Record one incoming ask for help. Urgency defaults to the one the danger signs suggest."""
+    if not actor.has("can_create_requests"):
+        raise NotPermitted
+    values = _request_values(
+        org=actor.organisation,
+        channel=channel,
+        reporter_relation=reporter_relation,
+        language=language,
+        reporter_name=reporter_name,
+        reporter_contact_kind=reporter_contact_kind,
+        reporter_contact=reporter_contact,
+        subject_name=subject_name,
+        subject_contact_kind=subject_contact_kind,
+        subject_contact=subject_contact,
+        location_text=location_text,
+        text=text,
+        danger_signs=danger_signs,
+        received_at=received_at,
+    )
     if urgency is not None and urgency not in Urgency.values:
         raise ValidationError({"urgency": [_("Choose critical, high or normal.")]})
     req = Request.objects.create(
-        organisation=org,
+        organisation=actor.organisation,
         urgency=urgency if urgency is not None else suggested_urgency(values["danger_signs"]),
         created_by=actor.user,
         **values,
     )
     _audit(actor, "cases.request.created", req, request, channel=req.channel, urgency=req.urgency)
+    return req
+
+
+@transaction.atomic
+def request_receive(
+    *,
+    organisation: Organisation,
+    channel: str,
+    reporter_relation: str,
+    language: str = "",
+    subject_name: str = "",
+    subject_contact_kind: str = "",
+    subject_contact: str = "",
+    location_text: str = "",
+    text: str = "",
+    danger_signs: Sequence[str] = (),
+    urgency: int | None = None,
+    source: str = "public",
+    request: HttpRequest | None = None,
+) -> Request:
+    """Record an ask for help that arrived with no member behind it: the public SOS page or an
+    organisation's messaging bridge (lifeline.intake). The caller has established which
+    organisation it is for; the same checks as ``request_create`` apply, and the audit entry
+    ``cases.request.received`` names the ``source`` code instead of an actor."""
+    values = _request_values(
+        org=organisation,
+        channel=channel,
+        reporter_relation=reporter_relation,
+        language=language,
+        reporter_name="",
+        reporter_contact_kind="",
+        reporter_contact="",
+        subject_name=subject_name,
+        subject_contact_kind=subject_contact_kind,
+        subject_contact=subject_contact,
+        location_text=location_text,
+        text=text,
+        danger_signs=danger_signs,
+        received_at=None,
+    )
+    suggested = suggested_urgency(values["danger_signs"])
+    req = Request.objects.create(
+        organisation=organisation,
+        urgency=max(suggested, urgency) if urgency is not None else suggested,
+        **values,
+    )
+    audit_log(
+        actor=None,
+        organisation=organisation,
+        action="cases.request.received",
+        obj=req,
+        payload={"channel": req.channel, "urgency": req.urgency, "source": source},
+        request=request,
+        session_ref="",
+    )
     return req
 
 
@@ -207,6 +297,41 @@ def request_reject(
     req.save(update_fields=["status", "rejection_reason", "triaged_by", "triaged_at"])
     _audit(actor, "cases.request.rejected", req, request, reason=reason)
     return req
+
+
+# What a whole page of the queue may be dismissed as at once: only noise, never a judgement
+# about a real person's situation.
+DISMISS_REASONS = (RejectionReason.SPAM, RejectionReason.TEST)
+
+
+@transaction.atomic
+def request_dismiss(
+    *,
+    actor: Membership,
+    reqs: Sequence[Request],
+    reason: str,
+    request: HttpRequest | None = None,
+) -> int:
+    """Reject several new requests at once as spam or test submissions; ``reqs`` come from
+    ``selectors.requests_by_uid``. Each keeps its row and gets its own ``cases.request.rejected``
+    audit entry (marked ``bulk``): nothing is deleted. Requests someone else triaged meanwhile
+    are left alone. Returns how many were dismissed."""
+    if not actor.has("can_triage_requests"):
+        raise NotPermitted
+    reason = _check_choice(reason, allowed=DISMISS_REASONS, field="reason", blank=False)
+    now = timezone.now()
+    dismissed = 0
+    for req in Request.objects.select_for_update().filter(
+        organisation=actor.organisation,
+        pk__in=[req.pk for req in reqs],
+        status=RequestStatus.NEW,
+    ):
+        req.status, req.rejection_reason = RequestStatus.REJECTED, reason
+        req.triaged_by, req.triaged_at = actor.user, now
+        req.save(update_fields=["status", "rejection_reason", "triaged_by", "triaged_at"])
+        _audit(actor, "cases.request.rejected", req, request, reason=reason, bulk=True)
+        dismissed += 1
+    return dismissed
 
 
 def _next_reference(org: Organisation) -> str:

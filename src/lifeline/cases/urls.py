@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
+    path("requests/dismiss/", views.request_dismiss, name="request_dismiss"),
     path("requests/<uuid:uid>/", views.request_detail, name="request_detail"),
     path("requests/<uuid:uid>/open-case/", views.request_open_case, name="request_open_case"),
     path("requests/<uuid:uid>/reject/", views.request_reject, name="request_reject"),

@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lifeline.accounts.decorators import member_required
@@ -18,6 +19,7 @@ from lifeline.cases.forms import (
     AssignForm,
     CaseContextForm,
     CaseFilterForm,
+    DismissForm,
     MoveForm,
     OpenCaseForm,
     RejectForm,
@@ -30,6 +32,7 @@ from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
 from lifeline.evidence.selectors import evidence_of_case, evidence_of_request
+from lifeline.intake.selectors import checkins_of_request, has_duress_word
 from lifeline.people.selectors import person_get
 
 # Requests ---------------------------------------------------------------------------------
@@ -75,6 +78,8 @@ def _request_page(
         suggestions = selectors.request_suggestions(actor=request.membership, req=req)
     context = {
         "req": req,
+        "checkins": checkins_of_request(req=req),
+        "has_duress_word": has_duress_word(req=req),
         "suggestions": suggestions,
         "open_form": open_form or OpenCaseForm(),
         "reject_form": reject_form or RejectForm(),
@@ -121,6 +126,31 @@ def request_open_case(request: MemberRequest, uid) -> HttpResponse:
             messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
             return redirect(case)
     return _request_page(request, req, open_form=form, status=400)
+
+
+@require_POST
+@member_required("can_triage_requests")
+def request_dismiss(request: MemberRequest) -> HttpResponse:
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the requests to dismiss."))
+        return redirect("cases:request_list")
+    reqs = selectors.requests_by_uid(actor=request.membership, uids=form.cleaned_data["requests"])
+    if not reqs:
+        raise Http404
+    count = services.request_dismiss(
+        actor=request.membership, reqs=reqs, reason=form.cleaned_data["reason"], request=request
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d request was dismissed. It stays in the audit log.",
+            "%(n)d requests were dismissed. They stay in the audit log.",
+            count,
+        )
+        % {"n": count},
+    )
+    return redirect("cases:request_list")
 
 
 @require_POST

@@ -245,10 +245,10 @@ def check_zip(data: bytes) -> None:
         raise Rejected(_("The archive is compressed suspiciously well (a zip bomb?)."))
 
 
-def image_preview(data: bytes, *, expected_format: str) -> Preview:
-    """Decode the image (refusing decompression bombs) and re-encode a downscaled copy without
-    any metadata: no EXIF, GPS, comments or ICC profile survive. JPEG, or PNG if it has
-    transparency."""
+def image_preview(data: bytes, *, expected_format: str, edge: int = PREVIEW_EDGE) -> Preview:
+    """Decode the image (refusing decompression bombs) and re-encode a copy, at most ``edge``
+    pixels on its longer side, without any metadata: no EXIF, GPS, comments or ICC profile
+    survive. JPEG, or PNG if it has transparency."""
     max_pixels: int = settings.LIFELINE_EVIDENCE_MAX_PIXELS
     try:
         with warnings.catch_warnings():
@@ -265,7 +265,7 @@ def image_preview(data: bytes, *, expected_format: str) -> Preview:
         raise Rejected(_("The image is damaged and cannot be read.")) from None
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     image = image.convert("RGBA" if has_alpha else "RGB")
-    image.thumbnail((PREVIEW_EDGE, PREVIEW_EDGE))
+    image.thumbnail((edge, edge))
     out = io.BytesIO()
     if has_alpha:
         image.save(out, format="PNG", optimize=True)

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from lifeline.accounts.models import Membership
+from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
 from lifeline.cases.models import Case, Request
 from lifeline.core.filecrypt import FileDecryptionError
@@ -35,7 +35,7 @@ class EvidenceUnreadable(Exception):
 def record_custody(
     evidence: Evidence,
     action: str,
-    actor: Membership,
+    actor: Membership | None,
     *,
     detail: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
@@ -45,13 +45,15 @@ def record_custody(
 
     ``action`` is a ``CustodyAction``; ``detail`` holds codes and ids only (the audit log
     refuses free text), e.g. ``{"share": 12, "partner": 3}``. The caller has already authorised
-    the actor (through ``evidence_get``).
+    the actor (through ``evidence_get``). ``actor`` is None only for a file that came with a
+    public request (``evidence_receive``).
     """
     if action not in CustodyAction.values:
         raise ValueError(f"unknown custody action {action!r}")
     detail = dict(detail or {})
+    user = actor.user if actor is not None else None
     audit_log(
-        actor=actor.user,
+        actor=user,
         organisation=evidence.organisation,
         action=f"evidence.evidence.{action}",
         obj=evidence,
@@ -62,7 +64,7 @@ def record_custody(
         organisation=evidence.organisation,
         evidence=evidence,
         action=action,
-        actor=actor.user,
+        actor=user,
         detail=detail,
     )
 
@@ -103,7 +105,47 @@ def evidence_attach(
                 ]
             }
         )
-    data = upload.read()
+    return _store(
+        organisation=actor.organisation,
+        actor=actor,
+        data=upload.read(),
+        name=upload.name or "",
+        description=description,
+        case=case,
+        req=req,
+        request=request,
+    )
+
+
+def evidence_receive(
+    *, req: Request, data: bytes, name: str = "", request: HttpRequest | None = None
+) -> Evidence:
+    """Attach a file that came with a public request (lifeline.intake), with no member behind
+    it. The same content checks as ``evidence_attach`` apply; the caller has already limited
+    the size and stripped whatever metadata it must not keep."""
+    return _store(
+        organisation=req.organisation,
+        actor=None,
+        data=data,
+        name=name,
+        description="",
+        case=None,
+        req=req,
+        request=request,
+    )
+
+
+def _store(
+    *,
+    organisation: Organisation,
+    actor: Membership | None,
+    data: bytes,
+    name: str,
+    description: str,
+    case: Case | None,
+    req: Request | None,
+    request: HttpRequest | None,
+) -> Evidence:
     try:
         inspection = inspect(data)
     except Rejected as exc:
@@ -119,10 +161,10 @@ def evidence_attach(
             written.append(preview_name)
         with transaction.atomic():
             evidence = Evidence.objects.create(
-                organisation=actor.organisation,
+                organisation=organisation,
                 case=case,
                 request=req,
-                original_name=(upload.name or "")[:MAX_NAME],
+                original_name=name[:MAX_NAME],
                 description=description.strip(),
                 media_type=inspection.media_type,
                 size=len(data),
@@ -131,7 +173,7 @@ def evidence_attach(
                 preview_blob_name=preview_name,
                 preview_media_type=preview.media_type if preview else "",
                 preview_sha256=hashlib.sha256(preview.data).hexdigest() if preview else "",
-                uploaded_by=actor.user,
+                uploaded_by=actor.user if actor is not None else None,
             )
             parent = {"case": case.pk} if case is not None else {"request": req.pk if req else None}
             record_custody(
@@ -142,8 +184,8 @@ def evidence_attach(
                 request=request,
             )
     except BaseException:
-        for name in written:
-            storage.destroy(storage.blob_path(name))
+        for blob in written:
+            storage.destroy(storage.blob_path(blob))
         raise
     return evidence
 

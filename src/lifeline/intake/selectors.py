@@ -1,0 +1,87 @@
+"""Reads of the public pages. They run with no member behind them, inside the scope of the
+organisation the pages serve (LIFELINE_INTAKE_ORGANISATION), and reach nothing outside intake
+but that organisation's row."""
+
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+
+from lifeline.accounts.models import Membership, Organisation
+from lifeline.cases.models import Request
+from lifeline.core.tenancy import scopes_disabled
+from lifeline.intake.models import BotChannel, BotMessage, CheckIn, Receipt
+
+
+def intake_organisation() -> Organisation | None:
+    """The organisation whose public pages these are, or None when none is configured (the
+    pages then answer 404)."""
+    slug = settings.LIFELINE_INTAKE_ORGANISATION
+    if not slug:
+        return None
+    return Organisation.objects.filter(slug=slug).first()
+
+
+def receipt_by_token(*, organisation: Organisation, digest: str) -> Receipt | None:
+    return (
+        Receipt.objects.filter(organisation=organisation, token_digest=digest)
+        .select_related("request")
+        .first()
+    )
+
+
+def receipt_by_code(*, organisation: Organisation, digest: str) -> Receipt | None:
+    return (
+        Receipt.objects.filter(organisation=organisation, code_digest=digest)
+        .select_related("request")
+        .first()
+    )
+
+
+def checkins_of_request(*, req: Request) -> list[CheckIn]:
+    """The check-ins of a request the caller has already authorised (cases.selectors)."""
+    return list(CheckIn.objects.filter(organisation_id=req.organisation_id, request=req))
+
+
+def has_duress_word(*, req: Request) -> bool:
+    return (
+        Receipt.objects.filter(organisation_id=req.organisation_id, request=req)
+        .exclude(duress_digest="")
+        .exists()
+    )
+
+
+def channels_of(*, actor: Membership) -> QuerySet[BotChannel]:
+    if not actor.has("can_manage_channels"):
+        return BotChannel.objects.none()
+    return BotChannel.objects.filter(organisation=actor.organisation)
+
+
+def channel_get(*, actor: Membership, uid: UUID | str) -> BotChannel:
+    """One of the actor's organisation's channels, or 404 (another organisation's or none)."""
+    try:
+        return BotChannel.objects.get(organisation=actor.organisation, uid=str(UUID(str(uid))))
+    except (ValueError, BotChannel.DoesNotExist):
+        raise Http404 from None
+
+
+def channel_for_signature(*, uid: str) -> BotChannel | None:
+    """The active channel a signed post names, whatever its organisation: the signature, not a
+    login, says who is posting. The caller opens that organisation's scope afterwards."""
+    try:
+        key = str(UUID(uid))
+    except ValueError:
+        return None
+    with scopes_disabled():
+        return (
+            BotChannel.objects.filter(uid=key, revoked_at__isnull=True)
+            .select_related("organisation")
+            .first()
+        )
+
+
+def bot_message_get(*, channel: BotChannel, message_id: str) -> BotMessage | None:
+    return BotMessage.objects.filter(
+        organisation_id=channel.organisation_id, channel=channel, message_id=message_id
+    ).first()
