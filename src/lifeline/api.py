@@ -37,8 +37,8 @@ from lifeline.core.crypto import KeysDestroyed
 from lifeline.core.errors import ConflictError, NotPermitted
 from lifeline.core.http import LifelineRequest
 from lifeline.evidence.api import router as evidence_router
-from lifeline.linkage.api import router as linkage_router
 from lifeline.intake.api import router as intake_router
+from lifeline.linkage.api import router as linkage_router
 from lifeline.people.api import router as people_router
 from lifeline.privacy.api import router as privacy_router
 from lifeline.screening.api import router as screening_router

@@ -14,10 +14,10 @@ from lifeline.accounts.services import api_token_create, user_add_to_organisatio
 from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
-from lifeline.linkage.models import DedupRun, MergeRecord
-from lifeline.linkage.services import persons_merge, run_execute, run_start
 from lifeline.intake.models import BotChannel
 from lifeline.intake.services import channel_create
+from lifeline.linkage.models import DedupRun, MergeRecord
+from lifeline.linkage.services import persons_merge, run_execute, run_start
 from lifeline.people.models import Person
 from lifeline.screening.models import Lure
 from lifeline.screening.services import lure_add
