@@ -131,6 +131,31 @@ def offers_for_clustering(texts, count, rng) -> list[str]:
     return out
 
 
+def _generated_set(rng: random.Random) -> tuple[list[str], list[int], str]:
+    """310 made-up postings (60 lure-like) for a smoke run without the development set."""
+    roles = ["accountant", "nurse", "driver", "teacher", "welder", "cashier", "clerk"]
+    towns = ["Leeds", "Austin", "Lyon", "Perth", "Osaka", "Turin", "Porto"]
+    lure_roles = ["typing", "data entry", "customer service", "game operator"]
+    lure_places = ["Sihanoukville", "Bavet", "Poipet", "Myawaddy"]
+    texts, labels = [], []
+    for i in range(310):
+        if i % 5 == 0 and sum(labels) < 60:
+            texts.append(
+                f"Urgent {rng.choice(lure_roles)} job in {rng.choice(lure_places)}, "
+                f"salary {rng.randint(2, 5)}000 USD, no experience, flights and visa paid, "
+                f"contact Telegram @hr{rng.randint(100, 999)}"
+            )
+            labels.append(1)
+        else:
+            texts.append(
+                f"{rng.choice(roles).title()} wanted in {rng.choice(towns)}. "
+                f"{rng.randint(2, 6)} years of experience, references required, "
+                f"apply with your CV through our careers page (ref {rng.randint(1000, 9999)})."
+            )
+            labels.append(0)
+    return texts, labels, "generated"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -141,18 +166,27 @@ def main() -> int:
     )
     parser.add_argument("--offers", type=int, default=100_000, help="offers to cluster")
     args = parser.parse_args()
+    generated = False
     if not args.data.is_file():
-        print(f"no development set at {args.data} (--data)", file=sys.stderr)
-        return 2
-    texts, labels, sha256 = model.read_labelled(args.data)
+        if not args.smoke:
+            print(f"no development set at {args.data} (--data)", file=sys.stderr)
+            return 2
+        # A clean clone in CI may sit where ../shared does not: the smoke run then checks the
+        # plumbing on generated texts, whose figures mean nothing.
+        print(f"no development set at {args.data}: smoke run on generated texts (no measurement)")
+        texts, labels, sha256 = _generated_set(random.Random(1))
+        generated = True
+    else:
+        texts, labels, sha256 = model.read_labelled(args.data)
     folds, per_second_count, offers = 5, 2_000, args.offers
     if args.smoke:
+        folds, per_second_count, offers = 2, 200, 2_000
+    if args.smoke and not generated:
         rng = random.Random(1)
         keep = [i for i, label in enumerate(labels) if label] + rng.sample(
             [i for i, label in enumerate(labels) if not label], 250
         )
         texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
-        folds, per_second_count, offers = 2, 200, 2_000
     print(
         f"Development set: {len(texts)} postings, {sum(labels)} fraudulent, sha256 {sha256[:16]}…"
     )
@@ -164,6 +198,8 @@ def main() -> int:
             f"  {name:<13}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>7.3f}{m['roc_auc']:>9.3f}{m['pr_auc']:>8.3f}"
         )
     best = table["combination"]
+    if generated:
+        print("  (generated texts: these figures measure nothing)")
     print(
         f"  targets: F1 >= {TARGET_F1} ({'met' if best['f1'] >= TARGET_F1 else 'MISSED'}), "
         f"PR-AUC >= {TARGET_PR_AUC} ({'met' if best['pr_auc'] >= TARGET_PR_AUC else 'MISSED'}) for the combination"

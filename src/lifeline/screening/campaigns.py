@@ -8,11 +8,17 @@ estimated Jaccard similarity reaches ``threshold`` are linked, and linked offers
 campaign (union-find), so a chain of small edits stays one campaign.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Hashable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from datasketch import MinHash, MinHashLSH
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
+# datasketch (and with it numpy and scipy) is imported where it is used, not by every server
+# process that imports the screening app.
 
 from lifeline.screening.signs import fold
 
@@ -36,6 +42,8 @@ def shingles(text: str) -> set[bytes]:
 
 
 def signature(text: str, *, num_perm: int = NUM_PERM) -> MinHash:
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=num_perm)
     minhash.update_batch(list(shingles(text)))
     return minhash
@@ -46,6 +54,8 @@ def cluster(
 ) -> list[list[K]]:
     """Group ``(key, text)`` pairs into campaigns; every key is in exactly one group, groups of
     one included, larger groups first."""
+    from datasketch import MinHashLSH
+
     index = MinHashLSH(threshold=threshold, num_perm=num_perm)
     parent: dict[K, K] = {}
 

@@ -10,6 +10,8 @@ Loading refuses any type outside ``TRUSTED_TYPES``: a model file is code-free da
 asks for anything else is not loaded.
 """
 
+from __future__ import annotations
+
 import datetime
 import hashlib
 import io
@@ -19,13 +21,17 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from django.conf import settings
-from sklearn.utils import murmurhash3_32
 
 from lifeline.core.files import write_atomically
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and scikit-learn are imported where they are used: every server process imports this
+# module (through the screening views), and most never screen an offer.
 
 FORMAT = 1
 FOLDS = 5
@@ -73,6 +79,8 @@ class LoadedModel:
     meta: dict[str, Any]
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
         return np.asarray(self.pipeline.predict_proba(list(texts))[:, 1])
 
     def score(self, text: str, *, top: int = 6) -> tuple[float, list[Feature]]:
@@ -82,6 +90,8 @@ class LoadedModel:
         The features are hashed, so the text's own terms name them: each term is hashed as
         the model's hasher does (scikit-learn's signed MurmurHash3, modulo the width).
         """
+        from sklearn.utils import murmurhash3_32
+
         row = self.pipeline[:-1].transform([text])
         probability = float(self.pipeline[-1].predict_proba(row)[0, 1])
         if not top:
@@ -152,6 +162,7 @@ def read_labelled(path: Path) -> tuple[list[str], list[int], str]:
 def fraud_metrics(
     labels: Sequence[int], scores: Sequence[float], threshold: float
 ) -> dict[str, float]:
+    import numpy as np
     from sklearn.metrics import (
         average_precision_score,
         f1_score,
