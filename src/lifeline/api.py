@@ -39,6 +39,7 @@ from lifeline.core.http import LifelineRequest
 from lifeline.evidence.api import router as evidence_router
 from lifeline.people.api import router as people_router
 from lifeline.privacy.api import router as privacy_router
+from lifeline.sites.api import router as sites_router
 
 # Endpoints name their body schema ``payload`` and their query schemas ``filters`` and
 # ``paging``; ninja leaves those names in some error locations, which hide them from clients.
@@ -85,6 +86,7 @@ api.add_router("", cases_router)
 api.add_router("", people_router)
 api.add_router("", privacy_router)
 api.add_router("", evidence_router)
+api.add_router("", sites_router)
 
 
 @api.exception_handler(Http404)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lifeline.cases",
     "lifeline.privacy",
     "lifeline.evidence",
+    "lifeline.sites",
 ]
 
 MIDDLEWARE = [

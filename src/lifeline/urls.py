@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("lifeline.people.urls")),
     path("", include("lifeline.privacy.urls")),
     path("", include("lifeline.evidence.urls")),
+    path("", include("lifeline.sites.urls")),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),

@@ -14,8 +14,10 @@ from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
 from lifeline.evidence.services import evidence_attach
 from lifeline.people.models import Person
+from lifeline.sites.models import Operator, Site
+from lifeline.sites.services import operator_add
 from tests.evidence import files
-from tests.factories import make_case, make_request
+from tests.factories import claim, make_case, make_request, make_site
 
 # Text that only someone allowed to see case_a may ever be shown.
 SECRET_NAME = "Zawadi Kettleborough"
@@ -32,6 +34,8 @@ class World:
     token: ApiToken
     pending_member: Membership  # added, has not yet chosen a password
     evidence: Evidence  # a screenshot attached to the case
+    site: Site  # an active compound of organisation A
+    operator: Operator  # a person who runs it (personal data)
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -61,6 +65,19 @@ def world(
     token, _raw = api_token_create(actor=coordinator_a, name="laptop")
     pending = user_add_to_organisation(organisation=org_a, username="pending_a", role="caseworker")
     evidence = evidence_attach(actor=coordinator_a, case=case, upload=screenshot())
+    site = make_site(coordinator_a)
+    claim(coordinator_a, site, "active", "2026-01-10")
+    site.refresh_from_db()
+    operator = operator_add(
+        actor=coordinator_a,
+        site=site,
+        kind="person",
+        role="manager",
+        person_name="Boss Wang",
+        source="Rescued person's account",
+        reliability="C",
+        credibility=3,
+    )
     return World(
         personas={
             "anonymous": None,
@@ -77,6 +94,8 @@ def world(
         token=token,
         pending_member=pending,
         evidence=evidence,
+        site=site,
+        operator=operator,
     )
 
 

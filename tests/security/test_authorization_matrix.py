@@ -71,6 +71,10 @@ CASE = "/cases/{case}/"
 PERSON = "/people/{person}/"
 REQ = "/requests/{req}/"
 EVIDENCE = "/evidence/{evidence}/"
+SITE = "/sites/{site}/"
+SITE_FORM = {"name": "KK Park", "kind": "compound", "country": "MM", "latitude": "16.7473", "longitude": "98.5266"}  # fmt: skip
+SITE_CLAIM = {"status": "raided", "claimed_on": "2026-02-01", "source": "Police", "reliability": "A", "credibility": "1"}  # fmt: skip
+SITE_COMPANY = {"kind": "company", "role": "owner", "company_name": "Yatai", "source": "Registry", "reliability": "A", "credibility": "1"}  # fmt: skip
 CASE_FORM = {"version": "{version}", "summary": "Called", "trafficking_status": "PossibleVictimOfTrafficking"}  # fmt: skip
 ADMIN_ONLY = (ADMIN_LOGIN,) * len(PERSONAS)  # platform staff only; no persona is staff
 
@@ -200,6 +204,25 @@ UI: dict[str, list[Row]] = {
     ],
     "privacy:retention_apply": [row("POST", "/settings/retention/apply/", {},
                                                           LOGIN,       403,      403,      403,        403,     403,  Go("/settings/retention/"))],
+    # Sites: organisation data for every role but the org admin; person operators are personal
+    # data (an analyst does not find them, so removing one is a 404 to them).
+    "sites:list": [row("GET", "/sites/", None,            LOGIN,       200,      200,      200,        200,     200,                       403)],
+    "sites:create": [
+        row("GET", "/sites/new/", None,                   LOGIN,       200,      200,      200,        200,     200,                       403),
+        row("POST", "/sites/new/", SITE_FORM,             LOGIN, *(Go("/sites/*/"),) * 5,                                                    403),
+    ],
+    "sites:detail": [row("GET", SITE, None,               LOGIN,       404,      200,      200,        200,     200,                       403)],
+    "sites:edit": [
+        row("GET", SITE + "edit/", None,                  LOGIN,       404,      200,      200,        200,     200,                       403),
+        row("POST", SITE + "edit/", {**SITE_FORM, "version": "{site_version}"},
+                                                          LOGIN,       404,      *(Go(SITE),) * 4,                                           403),
+    ],
+    "sites:claim": [row("POST", SITE + "status/", SITE_CLAIM,
+                                                          LOGIN,       404,      *(Go(SITE),) * 4,                                           403)],
+    "sites:operator_add": [row("POST", SITE + "operators/", SITE_COMPANY,
+                                                          LOGIN,       404,      *(Go(SITE),) * 4,                                           403)],
+    "sites:operator_remove": [row("POST", SITE + "operators/{operator}/remove/", {},
+                                                          LOGIN,       404,      Go(SITE), Go(SITE),   404,     Go(SITE),                  403)],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -243,6 +266,8 @@ UI: dict[str, list[Row]] = {
 # or a creation the role may not use is a 403 (STYLE.md rule 8, lifeline/api.py).
 API_CASE = "/api/v1/cases/{case}"
 API_REQ = "/api/v1/requests/{req}"
+API_SITE_URL = "/api/v1/sites/{site}"
+API_SITE = {"name": "KK Park", "kind": "compound", "country": "MM", "latitude": 16.7473, "longitude": 98.5266}  # fmt: skip
 #                                                    anonymous  outsider  unassigned assigned  analyst  coordinator  admin
 API: dict[str, Row] = {
     "GET /api/v1/me": row("GET", "/api/v1/me", None,       401,     200,      200,      200,      200,     200,        200),
@@ -300,6 +325,23 @@ API: dict[str, Row] = {
                                                            401,     403,      403,      403,      403,     403,        200),
     "POST /api/v1/retention/runs": row("POST", "/api/v1/retention/runs", None,
                                                            401,     403,      403,      403,      403,     403,        201),
+    # Sites (see the UI rows): the org admin does not see the registry (404 for one site).
+    "GET /api/v1/sites": row("GET", "/api/v1/sites", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "POST /api/v1/sites": row("POST", "/api/v1/sites", API_SITE,
+                                                           401,     201,      201,      201,      201,     201,        403),
+    "GET /api/v1/sites/{uid}": row("GET", API_SITE_URL, None,
+                                                           401,     404,      200,      200,      200,     200,        404),
+    "PATCH /api/v1/sites/{uid}": row("PATCH", API_SITE_URL, {"version": "{site_version}", "town": "Shwe Kokko"},
+                                                           401,     404,      200,      200,      200,     200,        404),
+    "GET /api/v1/sites/{uid}/status-claims": row("GET", API_SITE_URL + "/status-claims", None,
+                                                           401,     404,      200,      200,      200,     200,        404),
+    "POST /api/v1/sites/{uid}/status-claims": row("POST", API_SITE_URL + "/status-claims", {**SITE_CLAIM, "credibility": 1},
+                                                           401,     404,      201,      201,      201,     201,        404),
+    "POST /api/v1/sites/{uid}/operators": row("POST", API_SITE_URL + "/operators", {**SITE_COMPANY, "credibility": 1},
+                                                           401,     404,      201,      201,      201,     201,        404),
+    "DELETE /api/v1/sites/{uid}/operators/{operator_uid}": row("DELETE", API_SITE_URL + "/operators/{operator}", None,
+                                                           401,     404,      204,      204,      404,     204,        404),
 }
 # fmt: on
 
@@ -388,6 +430,9 @@ def _values(world: World) -> dict[str, Any]:
         "token": world.token.pk,
         "admin_user": personas["admin"].user_id if personas["admin"] else 0,
         "evidence": world.evidence.uid,
+        "site": world.site.uid,
+        "site_version": world.site.version,
+        "operator": world.operator.uid,
     }
 
 

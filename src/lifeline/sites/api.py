@@ -1,0 +1,163 @@
+"""The site registry endpoints: list, create, read and change sites, their graded status
+claims and their operators. Thin: authorise, parse, call one selector or service, audit reads."""
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from lifeline.accounts.models import Membership
+from lifeline.audit.services import audit_view
+from lifeline.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    PageIn,
+    Uid,
+    audit_listing,
+    paginate,
+    require,
+    requires,
+)
+from lifeline.core.http import ApiRequest
+from lifeline.sites import selectors, services
+from lifeline.sites.models import OperatorKind, Site
+from lifeline.sites.schemas import (
+    OperatorIn,
+    OperatorOut,
+    SiteIn,
+    SiteListIn,
+    SiteOut,
+    SitePageOut,
+    SiteUpdateIn,
+    StatusClaimIn,
+    StatusClaimOut,
+    StatusClaimPageOut,
+)
+
+router = Router(tags=["sites"])
+
+
+@router.get("/sites", response={200: SitePageOut, **READ_ERRORS}, summary="The site registry")
+@requires("can_view_sites")
+def site_list(
+    request: ApiRequest, filters: Query[SiteListIn], paging: Query[PageIn]
+) -> dict[str, Any]:
+    qs = selectors.site_list(
+        actor=request.auth, filters=selectors.SiteFilters(**filters.model_dump())
+    )
+    page = paginate(qs, paging)
+    used = sorted(name for name, value in filters.model_dump().items() if value)
+    audit_listing(request, action="sites.site.listed", filters=used, count=len(page["items"]))
+    return page
+
+
+@router.post("/sites", response={201: SiteOut, **WRITE_ERRORS}, summary="Add a site")
+@requires("can_edit_sites")
+def site_create(request: ApiRequest, payload: SiteIn) -> Status:
+    site = services.site_create(actor=request.auth, request=request, **payload.model_dump())
+    return Status(201, _detail(request.auth, site, audit=False))
+
+
+def _detail(actor: Membership, site: Site, *, audit: bool = True, request: Any = None) -> Site:
+    operators = list(selectors.site_operators(actor=actor, site=site))
+    if audit:
+        audit_view(
+            actor=actor.user,
+            organisation=actor.organisation,
+            obj=site,
+            request=request,
+            payload={"operator_ids": [op.pk for op in operators if op.kind == OperatorKind.PERSON]},
+        )
+    # Handed to the output schema with the site (ad-hoc attributes, hence the ignores).
+    site.history = list(selectors.site_history(site=site))  # type: ignore[attr-defined]
+    site.operators_shown = operators  # type: ignore[attr-defined]
+    site.hidden_person_operators = selectors.hidden_operator_count(  # type: ignore[attr-defined]
+        actor=actor, site=site
+    )
+    return site
+
+
+@router.get("/sites/{uid}", response={200: SiteOut, **READ_ERRORS}, summary="One site")
+def site_detail(request: ApiRequest, uid: Uid) -> Site:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    return _detail(request.auth, site, request=request)
+
+
+@router.patch("/sites/{uid}", response={200: SiteOut, **WRITE_ERRORS}, summary="Change a site")
+def site_update(request: ApiRequest, uid: Uid, payload: SiteUpdateIn) -> Site:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    require(request.auth, "can_edit_sites")
+    changes = payload.changes()
+    if not changes:
+        raise ValidationError({NON_FIELD_ERRORS: [_("Give at least one field to change.")]})
+    site = services.site_update(
+        actor=request.auth, site=site, version=payload.version, request=request, **changes
+    )
+    return _detail(request.auth, site, audit=False)
+
+
+@router.get(
+    "/sites/{uid}/status-claims",
+    response={200: StatusClaimPageOut, **READ_ERRORS},
+    summary="A site's status history, newest first",
+)
+def claim_list(request: ApiRequest, uid: Uid, paging: Query[PageIn]) -> dict[str, Any]:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    page = paginate(selectors.site_history(site=site), paging)
+    audit_listing(
+        request, action="sites.status.listed", filters=[], count=len(page["items"]), obj=site
+    )
+    return page
+
+
+@router.post(
+    "/sites/{uid}/status-claims",
+    response={201: StatusClaimOut, **WRITE_ERRORS},
+    summary="Record a graded claim about a site's status",
+)
+def claim_create(request: ApiRequest, uid: Uid, payload: StatusClaimIn) -> Status:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    require(request.auth, "can_edit_sites")
+    relocated_to = None
+    if payload.relocated_to is not None:
+        try:
+            relocated_to = selectors.site_get(actor=request.auth, uid=payload.relocated_to)
+        except Http404:
+            raise ValidationError({"relocated_to": [_("Choose a site of the registry.")]}) from None
+    claim = services.site_claim_status(
+        actor=request.auth,
+        site=site,
+        request=request,
+        relocated_to=relocated_to,
+        **payload.model_dump(exclude={"relocated_to"}),
+    )
+    return Status(201, claim)
+
+
+@router.post(
+    "/sites/{uid}/operators",
+    response={201: OperatorOut, **WRITE_ERRORS},
+    summary="Record a company or person who runs the site",
+)
+def operator_add(request: ApiRequest, uid: Uid, payload: OperatorIn) -> Status:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    require(request.auth, "can_edit_sites")
+    operator = services.operator_add(
+        actor=request.auth, site=site, request=request, **payload.model_dump()
+    )
+    return Status(201, operator)
+
+
+@router.delete(
+    "/sites/{uid}/operators/{operator_uid}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Remove an operator (a wrong attribution, or erasing a person operator)",
+)
+def operator_remove(request: ApiRequest, uid: Uid, operator_uid: Uid) -> Status:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    operator = selectors.operator_get(actor=request.auth, site=site, uid=operator_uid)
+    require(request.auth, "can_edit_sites")
+    services.operator_remove(actor=request.auth, operator=operator, request=request)
+    return Status(204, None)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lifeline.sites import views
+
+app_name = "sites"
+urlpatterns = [
+    path("sites/", views.site_list, name="list"),
+    path("sites/new/", views.site_create, name="create"),
+    path("sites/<uuid:uid>/", views.site_detail, name="detail"),
+    path("sites/<uuid:uid>/edit/", views.site_edit, name="edit"),
+    path("sites/<uuid:uid>/status/", views.site_claim, name="claim"),
+    path("sites/<uuid:uid>/operators/", views.operator_add, name="operator_add"),
+    path(
+        "sites/<uuid:uid>/operators/<uuid:operator_uid>/remove/",
+        views.operator_remove,
+        name="operator_remove",
+    ),
+]

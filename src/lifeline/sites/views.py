@@ -1,0 +1,227 @@
+"""Pages of the site registry: the list with its filters, a site's page, and the forms that
+add a site, edit it, record a status claim and record an operator."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifeline.accounts.decorators import member_required
+from lifeline.audit.services import audit_log, audit_view
+from lifeline.core.errors import ConflictError
+from lifeline.core.forms import add_service_errors
+from lifeline.core.http import MemberRequest
+from lifeline.sites import selectors, services
+from lifeline.sites.forms import (
+    OperatorForm,
+    SiteEditForm,
+    SiteFilterForm,
+    SiteForm,
+    StatusClaimForm,
+)
+from lifeline.sites.models import OperatorKind, Site
+
+
+def _report(form: Any, exc: Exception) -> None:
+    if isinstance(exc, ValidationError):
+        add_service_errors(form, exc)
+    else:
+        form.add_error(None, str(exc))
+
+
+@member_required("can_view_sites")
+def site_list(request: MemberRequest) -> HttpResponse:
+    form = SiteFilterForm(
+        request.GET or None,
+        countries_in_use=selectors.countries_in_use(actor=request.membership),
+    )
+    if form.is_bound and not form.is_valid():
+        sites = selectors.visible_sites(actor=request.membership).none()
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        sites = selectors.site_list(
+            actor=request.membership,
+            filters=selectors.SiteFilters(
+                q=data.get("q") or "",
+                status=data.get("status") or [],
+                country=data.get("country") or "",
+                indicator=data.get("indicator") or "",
+                kind=data.get("kind") or "",
+            ),
+        )
+    page = Paginator(sites, 50).get_page(request.GET.get("page"))
+    audit_log(
+        actor=request.user,
+        organisation=request.organisation,
+        action="sites.site.listed",
+        request=request,
+        payload={
+            "filters": sorted(k for k, v in request.GET.items() if v and k != "page"),
+            "count": len(page.object_list),
+        },
+    )
+    return render(request, "sites/site_list.html", {"form": form, "page": page})
+
+
+@member_required("can_edit_sites")
+def site_create(request: MemberRequest) -> HttpResponse:
+    form = SiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            site = services.site_create(
+                actor=request.membership, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The site was added to the registry."))
+            return redirect(site)
+    status = 400 if form.is_bound else 200
+    return render(request, "sites/site_form.html", {"form": form}, status=status)
+
+
+def _site_page(
+    request: MemberRequest,
+    site: Site,
+    *,
+    claim_form: StatusClaimForm | None = None,
+    operator_form: OperatorForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = request.membership
+    operators = list(selectors.site_operators(actor=actor, site=site))
+    persons_shown = [op.pk for op in operators if op.kind == OperatorKind.PERSON]
+    audit_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=site,
+        request=request,
+        payload={"operator_ids": persons_shown},
+    )
+    targets = selectors.relocation_targets(actor=actor, site=site)
+    context = {
+        "site": site,
+        "history": selectors.site_history(site=site),
+        "operators": operators,
+        "hidden_operators": selectors.hidden_operator_count(actor=actor, site=site),
+        "claim_form": claim_form or StatusClaimForm(targets=targets, current=site.status),
+        "operator_form": operator_form
+        or OperatorForm(may_name_persons=actor.has("can_view_persons")),
+    }
+    return render(request, "sites/site_detail.html", context, status=status)
+
+
+@member_required("can_view_sites")
+def site_detail(request: MemberRequest, uid: str) -> HttpResponse:
+    site = selectors.site_get(actor=request.membership, uid=uid)
+    return _site_page(request, site)
+
+
+@member_required("can_edit_sites")
+def site_edit(request: MemberRequest, uid: str) -> HttpResponse:
+    site = selectors.site_get(actor=request.membership, uid=uid)
+    initial = {name: getattr(site, name) for name in SiteForm.FIELDS}
+    initial |= {"country": str(site.country), "version": site.version}
+    form = SiteEditForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.site_update(
+                actor=request.membership,
+                site=site,
+                version=data["version"],
+                request=request,
+                **{name: data[name] for name in SiteForm.FIELDS},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            conflict = exc
+            posted = request.POST.copy()
+            posted["version"] = str(exc.current_version)
+            form = SiteEditForm(posted, initial=initial)
+            form.is_valid()
+        else:
+            messages.success(request, _("The site was saved."))
+            return redirect(site)
+    status = 409 if conflict else (400 if form.is_bound else 200)
+    return render(
+        request,
+        "sites/site_form.html",
+        {"form": form, "site": site, "conflict": conflict},
+        status=status,
+    )
+
+
+@require_POST
+@member_required("can_edit_sites")
+def site_claim(request: MemberRequest, uid: str) -> HttpResponse:
+    site = selectors.site_get(actor=request.membership, uid=uid)
+    targets = selectors.relocation_targets(actor=request.membership, site=site)
+    form = StatusClaimForm(request.POST, targets=targets, current=site.status)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            relocated_to = (
+                selectors.site_get(actor=request.membership, uid=data["relocated_to"])
+                if data["relocated_to"]
+                else None
+            )
+            services.site_claim_status(
+                actor=request.membership,
+                site=site,
+                status=data["status"],
+                claimed_on=data["claimed_on"],
+                relocated_to=relocated_to,
+                source=data["source"],
+                reliability=data["reliability"],
+                credibility=data["credibility"],
+                note=data["note"],
+                request=request,
+            )
+        except (ValidationError, Http404) as exc:
+            _report(
+                form,
+                exc
+                if isinstance(exc, ValidationError)
+                else ValidationError({"relocated_to": [_("Choose a site of the registry.")]}),
+            )
+        else:
+            messages.success(request, _("The status was recorded."))
+            return redirect(site)
+    site.refresh_from_db()
+    return _site_page(request, site, claim_form=form, status=400)
+
+
+@require_POST
+@member_required("can_edit_sites")
+def operator_add(request: MemberRequest, uid: str) -> HttpResponse:
+    site = selectors.site_get(actor=request.membership, uid=uid)
+    form = OperatorForm(request.POST, may_name_persons=request.membership.has("can_view_persons"))
+    if form.is_valid():
+        try:
+            services.operator_add(
+                actor=request.membership, site=site, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The operator was recorded."))
+            return redirect(site)
+    return _site_page(request, site, operator_form=form, status=400)
+
+
+@require_POST
+@member_required("can_edit_sites")
+def operator_remove(request: MemberRequest, uid: str, operator_uid: str) -> HttpResponse:
+    site = selectors.site_get(actor=request.membership, uid=uid)
+    operator = selectors.operator_get(actor=request.membership, site=site, uid=operator_uid)
+    services.operator_remove(actor=request.membership, operator=operator, request=request)
+    messages.success(request, _("The operator was removed."))
+    return redirect(site)
