@@ -3,11 +3,13 @@ add a site, edit it, record a status claim and record an operator."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +18,7 @@ from lifeline.audit.services import audit_log, audit_view
 from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
+from lifeline.evidence.selectors import evidence_of_site
 from lifeline.sites import selectors, services
 from lifeline.sites.forms import (
     OperatorForm,
@@ -104,7 +107,16 @@ def _site_page(
         payload={"operator_ids": persons_shown},
     )
     targets = selectors.relocation_targets(actor=actor, site=site)
+    if actor.has("can_handle_evidence"):
+        evidence = {
+            "evidence_list": evidence_of_site(actor=actor, site=site),
+            "evidence_upload_url": reverse("evidence:site_upload", args=[site.uid]),
+            "evidence_max_mb": settings.LIFELINE_EVIDENCE_MAX_BYTES // (1024 * 1024),
+        }
+    else:
+        evidence = {}
     context = {
+        **evidence,
         "site": site,
         "history": selectors.site_history(site=site),
         "operators": operators,
