@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from lifeline.accounts.models import ApiToken, Membership
 from lifeline.accounts.services import api_token_create, user_add_to_organisation
@@ -16,6 +17,7 @@ from lifeline.evidence.services import evidence_attach
 from lifeline.people.models import Person
 from lifeline.sites.models import Operator, Site
 from lifeline.sites.services import operator_add
+from lifeline.sites.sightings import sighting_record
 from tests.evidence import files
 from tests.factories import claim, make_case, make_request, make_site
 
@@ -68,6 +70,15 @@ def world(
     site = make_site(coordinator_a)
     claim(coordinator_a, site, "active", "2026-01-10")
     site.refresh_from_db()
+    # case_a's person was last seen there: the site page must not name them to the others.
+    sighting_record(
+        actor=coordinator_a,
+        person=case.person,
+        site=site,
+        seen_at=timezone.now(),
+        source="rescued",
+        note=f"Seen near the {SECRET_WORDS}",
+    )
     operator = operator_add(
         actor=coordinator_a,
         site=site,

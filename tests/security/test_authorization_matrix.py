@@ -226,6 +226,9 @@ UI: dict[str, list[Row]] = {
                                                           LOGIN,       404,      *(Go(SITE),) * 4,                                           403)],
     "sites:operator_remove": [row("POST", SITE + "operators/{operator}/remove/", {},
                                                           LOGIN,       404,      Go(SITE), Go(SITE),   404,     Go(SITE),                  403)],
+    # Sightings follow the person: hidden persons are 404s, as on the person's page.
+    "sites:sighting_add": [row("POST", PERSON + "sightings/", {"seen_at": "2026-01-05T10:00", "source": "check_in", "place": "Poipet"},
+                                                          LOGIN,       404,      404,      Go(PERSON + "#trail"), 403, Go(PERSON + "#trail"), 403)],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -313,6 +316,12 @@ API: dict[str, Row] = {
                                                            401,     404,      403,      403,      403,     200,        403),
     "POST /api/v1/requests/{uid}/evidence": row("POST", API_REQ + "/evidence", {"file": "{upload}", "description": "Gate"},
                                                            401,     404,      403,      403,      403,     201,        403),
+    "GET /api/v1/persons/{uid}/sightings": row("GET", "/api/v1/persons/{person}/sightings", None,
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "POST /api/v1/persons/{uid}/sightings": row("POST", "/api/v1/persons/{person}/sightings", {"seen_at": "2026-01-05T10:00:00+07:00", "source": "check_in", "place": "Poipet"},
+                                                           401,     404,      404,      201,      404,     201,        404),
+    "GET /api/v1/sites/{uid}/occupancy": row("GET", API_SITE_URL + "/occupancy", None,
+                                                           401,     404,      200,      200,      200,     200,        404),
     "GET /api/v1/sites/{uid}/evidence": row("GET", API_SITE_URL + "/evidence", None,
                                                            401,     404,      200,      200,      403,     200,        403),
     "POST /api/v1/sites/{uid}/evidence": row("POST", API_SITE_URL + "/evidence", {"file": "{upload}", "description": "Gate"},

@@ -61,6 +61,7 @@ API_FIXED = {
     "/api/v1/cases/{case}/timeline": ["page", "page_size"],
     "/api/v1/sites": ["status", "country", "indicator", "kind", "page", "page_size"],
     "/api/v1/sites/{site}/status-claims": ["page", "page_size"],
+    "/api/v1/persons/{person}/sightings": ["page", "page_size"],
 }
 UI_SEARCH = {"/cases/": ["q", "phone"], "/sites/": ["q"]}
 # The case list's form is invalid with such a value, and then lists nothing.
@@ -119,7 +120,10 @@ def test_it_matches_nothing_with_injected_search_terms(lists, coordinator_a, url
 @pytest.mark.parametrize("url", sorted(API_FIXED))
 def test_it_refuses_injected_values_in_fixed_fields(lists, coordinator_a, url):
     client = api_client(coordinator_a)
-    params, url = API_FIXED[url], url.format(case=lists.case.uid, site=lists.site.uid)
+    params, url = (
+        API_FIXED[url],
+        url.format(case=lists.case.uid, site=lists.site.uid, person=lists.person.uid),
+    )
     status, everything = _api_count(client, url, {})
     assert status == 200 and everything, url
     for param in params:

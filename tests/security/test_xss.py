@@ -255,6 +255,13 @@ def probed(world: World, login, org_a, admin_a, coordinator_a):
         )  # fmt: skip
     _post(
         coord,
+        f"/people/{world.person.uid}/sightings/",
+        {"seen_at": "2026-01-05T10:00", "source": "family", "place": PROBE, "note": f"{PROBE} {JS_URL}"},
+        "sighting",
+        written,
+    )  # fmt: skip
+    _post(
+        coord,
         "/sites/new/",
         {"name": PROBE, "kind": "compound", "country": "MM", "outline": PROBE},
         "site refused",
@@ -314,6 +321,8 @@ def _api_urls(world: World) -> list[str]:
         "/api/v1/sites",
         f"/api/v1/sites/{world.site.uid}",
         f"/api/v1/sites/{world.site.uid}/status-claims",
+        f"/api/v1/sites/{world.site.uid}/occupancy",
+        f"/api/v1/persons/{world.person.uid}/sightings",
     ]
 
 
@@ -321,7 +330,7 @@ def test_it_stored_the_probes(probed):
     """The probes were written (not all refused), so the pages below do show them."""
     stored = [where for where, status in probed["written"] if status == 302]
     for where in ("request form", "open case", "case edit", "case move", "timeline", "name",
-                  "site edit", "site claim", "site company", "site person"):  # fmt: skip
+                  "site edit", "site claim", "site company", "site person", "sighting"):  # fmt: skip
         assert where in stored, f"{where} was refused: {probed['written']}"
 
 

@@ -21,11 +21,16 @@ from lifeline.core.api import (
     requires,
 )
 from lifeline.core.http import ApiRequest
-from lifeline.sites import selectors, services
+from lifeline.people.selectors import person_get
+from lifeline.sites import selectors, services, sightings
 from lifeline.sites.models import OperatorKind, Site
 from lifeline.sites.schemas import (
+    OccupancyOut,
     OperatorIn,
     OperatorOut,
+    SightingIn,
+    SightingOut,
+    SightingPageOut,
     SiteIn,
     SiteListIn,
     SiteOut,
@@ -161,3 +166,62 @@ def operator_remove(request: ApiRequest, uid: Uid, operator_uid: Uid) -> Status:
     require(request.auth, "can_edit_sites")
     services.operator_remove(actor=request.auth, operator=operator, request=request)
     return Status(204, None)
+
+
+# Sightings: personal data, behind the person's own visibility ---------------------------------
+
+
+@router.get(
+    "/persons/{uid}/sightings",
+    response={200: SightingPageOut, **READ_ERRORS},
+    summary="A person's trail: their sightings, oldest first",
+)
+def sighting_list(request: ApiRequest, uid: Uid, paging: Query[PageIn]) -> dict[str, Any]:
+    person = person_get(actor=request.auth, uid=uid)
+    page = paginate(selectors.person_trail(person=person), paging)
+    audit_listing(
+        request, action="sites.sighting.listed", filters=[], count=len(page["items"]), obj=person
+    )
+    return page
+
+
+@router.post(
+    "/persons/{uid}/sightings",
+    response={201: SightingOut, **WRITE_ERRORS},
+    summary="Record a sighting of a person at a site or a place",
+)
+def sighting_create(request: ApiRequest, uid: Uid, payload: SightingIn) -> Status:
+    person = person_get(actor=request.auth, uid=uid)
+    require(request.auth, "can_work_cases")
+    site = None
+    if payload.site is not None:
+        try:
+            site = selectors.site_get(actor=request.auth, uid=payload.site)
+        except Http404:
+            raise ValidationError({"site": [_("Choose a site of the registry.")]}) from None
+    sighting = sightings.sighting_record(
+        actor=request.auth,
+        person=person,
+        site=site,
+        request=request,
+        **payload.model_dump(exclude={"site"}),
+    )
+    return Status(201, sighting)
+
+
+@router.get(
+    "/sites/{uid}/occupancy",
+    response={200: OccupancyOut, **READ_ERRORS},
+    summary="Who was last known at a site (persons only for those who may see them)",
+)
+def site_occupancy(request: ApiRequest, uid: Uid) -> dict[str, Any]:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    occupancy = selectors.site_occupancy(actor=request.auth, site=site)
+    audit_view(
+        actor=request.auth.user,
+        organisation=request.auth.organisation,
+        obj=site,
+        request=request,
+        payload={"person_ids": [s.person_id for s in occupancy.visible]},
+    )
+    return {"total": occupancy.total, "persons": occupancy.visible}

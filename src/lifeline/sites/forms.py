@@ -13,6 +13,7 @@ from lifeline.sites.models import (
     OperatorKind,
     OperatorRole,
     Reliability,
+    SightingSource,
     SiteKind,
     SiteStatus,
 )
@@ -178,3 +179,31 @@ class OperatorForm(GradeFields):
             cast(forms.ChoiceField, self.fields["kind"]).choices = [
                 (OperatorKind.COMPANY.value, OperatorKind.COMPANY.label)
             ]
+
+
+class SightingForm(forms.Form):
+    seen_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    source = forms.ChoiceField(label=_("Source"), choices=SightingSource.choices)
+    site = forms.ChoiceField(label=_("At a site"), required=False)
+    place = forms.CharField(
+        label=_("Or at a place"),
+        required=False,
+        max_length=300,
+        help_text=_("A place that is not in the registry: a border crossing, a bus station."),
+    )
+    country = forms.ChoiceField(
+        label=_("Country of the place"), required=False, choices=[*BLANK, *countries]
+    )
+    latitude = forms.FloatField(label=_("Latitude"), required=False)
+    longitude = forms.FloatField(label=_("Longitude"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, sites: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["site"]).choices = BLANK + [
+            (str(site.uid), f"{site.name} ({site.country.code})") for site in sites
+        ]

@@ -226,3 +226,62 @@ class Operator(TenantModel):
 
     def __str__(self) -> str:
         return self.company_name if self.kind == OperatorKind.COMPANY else f"person {self.pk}"
+
+
+class SightingSource(models.TextChoices):
+    CHECK_IN = "check_in", _("The person checked in")
+    FAMILY = "family", _("Family report")
+    RESCUED = "rescued", _("A rescued person's account")
+    PARTNER = "partner", _("Partner organisation")
+    OTHER = "other", _("Other")
+
+
+class Sighting(TenantModel):
+    """A person at a site, or at another place, at a time, from a source: one step of the
+    trail of a person who is moved. Personal data: the place text, point and note are
+    encrypted; who may see it follows who may see the person. Erased with the person."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="sightings"
+    )
+    # A place that is not in the registry ("bus station, Poipet"), and its country in clear so
+    # that the trail shows border crossings without decrypting.
+    place = EncryptedTextField(_("place"), blank=True, default="")
+    place_point = EncryptedTextField(_("point"), blank=True, default="")
+    country = CountryField(_("country"), blank=True, default="")
+    seen_at = models.DateTimeField(_("when"))
+    source = models.CharField(_("source"), max_length=10, choices=SightingSource.choices)
+    note = EncryptedTextField(_("note"), blank=True, default="")
+    # The person's most recent sighting (kept by the services): "who was last known here" and
+    # the quiet-site scan read it without a correlated subquery.
+    is_latest = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-seen_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "person", "-seen_at"]),
+            models.Index(fields=["site", "is_latest", "-seen_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sighting {self.uid}"
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(lat, lon) of the site, or of the place when one was given."""
+        site = self.site if self.site_id is not None else None
+        if site is not None and site.latitude is not None and site.longitude is not None:
+            return site.latitude, site.longitude
+        if self.place_point:
+            lat, _sep, lon = str(self.place_point).partition(",")
+            try:
+                return float(lat), float(lon)
+            except ValueError:
+                return None
+        return None

@@ -12,6 +12,7 @@ from lifeline.sites.models import (
     OperatorKind,
     OperatorRole,
     Reliability,
+    SightingSource,
     SiteKind,
     SiteStatus,
 )
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # plain strings to the type checker, literals to pydantic
     ReliabilityCode: TypeAlias = str
     OperatorKindCode: TypeAlias = str
     OperatorRoleCode: TypeAlias = str
+    SightingSourceCode: TypeAlias = str
 else:
     KindCode = Literal[tuple(SiteKind.values)]
     StatusCode = Literal[tuple(SiteStatus.values)]
@@ -30,6 +32,7 @@ else:
     ReliabilityCode = Literal[tuple(Reliability.values)]
     OperatorKindCode = Literal[tuple(OperatorKind.values)]
     OperatorRoleCode = Literal[tuple(OperatorRole.values)]
+    SightingSourceCode = Literal[tuple(SightingSource.values)]
 
 Name = Field(..., min_length=1, max_length=200)
 Coordinate = Field(None, description="Decimal degrees (WGS 84).")
@@ -178,3 +181,71 @@ class SiteOut(SiteItemOut):
     @staticmethod
     def resolve_operators(obj: Any) -> list[Any]:
         return list(obj.operators_shown)
+
+
+class SightingIn(InputSchema):
+    """A sighting at a site (``site``) or at a place (``place`` and/or a point): one of them."""
+
+    seen_at: datetime.datetime
+    source: SightingSourceCode
+    site: UUID | None = None
+    place: str = Field("", max_length=300)
+    country: str = Field("", pattern=r"^([A-Za-z]{2})?$")
+    latitude: float | None = None
+    longitude: float | None = None
+    note: str = Field("", max_length=5000)
+
+
+class SightingOut(Schema):
+    uid: UUID
+    seen_at: datetime.datetime
+    source: str
+    site: UUID | None
+    site_name: str
+    place: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    note: str
+
+    @staticmethod
+    def resolve_site(obj: Any) -> UUID | None:
+        return obj.site.uid if obj.site_id else None
+
+    @staticmethod
+    def resolve_site_name(obj: Any) -> str:
+        return obj.site.name if obj.site_id else ""
+
+    @staticmethod
+    def resolve_country(obj: Any) -> str:
+        return str(obj.country or "")
+
+    @staticmethod
+    def resolve_latitude(obj: Any) -> float | None:
+        return obj.point[0] if obj.point else None
+
+    @staticmethod
+    def resolve_longitude(obj: Any) -> float | None:
+        return obj.point[1] if obj.point else None
+
+
+class SightingPageOut(PageOut[SightingOut]):
+    pass
+
+
+class OccupantOut(Schema):
+    person: UUID
+    seen_at: datetime.datetime
+    source: str
+
+    @staticmethod
+    def resolve_person(obj: Any) -> UUID:
+        return obj.person.uid
+
+
+class OccupancyOut(Schema):
+    """Persons whose latest sighting is at the site: ``total`` for everyone who sees the site,
+    ``persons`` only those the caller may see (none for analysts)."""
+
+    total: int
+    persons: list[OccupantOut]

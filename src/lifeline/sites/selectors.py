@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from lifeline.accounts.models import Membership
-from lifeline.sites.models import Operator, OperatorKind, Site, StatusClaim
+from lifeline.people.models import Person, PersonName
+from lifeline.people.selectors import visible_persons
+from lifeline.sites.models import Operator, OperatorKind, Sighting, Site, StatusClaim
 from lifeline.sites.naming import name_forms
 
 
@@ -115,3 +117,56 @@ def site_counts(*, actor: Membership) -> dict[str, dict[str, int]]:
         "by_status": dict(sites.values_list("status").annotate(n=Count("pk")).order_by()),
         "by_country": dict(sites.values_list("country").annotate(n=Count("pk")).order_by()),
     }
+
+
+# Sightings ----------------------------------------------------------------------------------
+
+
+def person_trail(*, person: Person) -> QuerySet[Sighting]:
+    """Every sighting of a person the caller already fetched through ``person_get``, oldest
+    first: the trail across sites and borders."""
+    return (
+        Sighting.objects.filter(organisation_id=person.organisation_id, person=person)
+        .select_related("site")
+        .order_by("seen_at", "pk")
+    )
+
+
+@dataclass
+class Occupancy:
+    """Who was last known at a site: the sightings of the persons the actor may see, and how
+    many persons in all (a count is no personal data; analysts get only that)."""
+
+    visible: list[Sighting]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.visible)
+
+
+def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupancy:
+    latest = Sighting.objects.filter(
+        organisation_id=site.organisation_id, site=site, is_latest=True
+    )
+    total = latest.count()
+    if not total or not actor.has("can_view_persons"):
+        return Occupancy(visible=[], total=total)
+    visible = list(
+        latest.filter(person__in=visible_persons(actor=actor).values("pk"))
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "person__names",
+                queryset=PersonName.objects.filter(is_primary=True),
+                to_attr="primary_names",
+            )
+        )
+        .order_by("-seen_at", "-pk")[:limit]
+    )
+    return Occupancy(visible=visible, total=total)
+
+
+def sightable_sites(*, actor: Membership) -> QuerySet[Site]:
+    """Sites a sighting may name: the organisation's registry, by country then name."""
+    return Site.objects.filter(organisation=actor.organisation).order_by("country", "name")

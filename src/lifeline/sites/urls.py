@@ -15,4 +15,5 @@ urlpatterns = [
         views.operator_remove,
         name="operator_remove",
     ),
+    path("people/<uuid:uid>/sightings/", views.sighting_add, name="sighting_add"),
 ]

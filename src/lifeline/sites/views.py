@@ -19,9 +19,12 @@ from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
 from lifeline.evidence.selectors import evidence_of_site
-from lifeline.sites import selectors, services
+from lifeline.people.selectors import person_get
+from lifeline.people.views import person_page
+from lifeline.sites import selectors, services, sightings
 from lifeline.sites.forms import (
     OperatorForm,
+    SightingForm,
     SiteEditForm,
     SiteFilterForm,
     SiteForm,
@@ -98,14 +101,7 @@ def _site_page(
 ) -> HttpResponse:
     actor = request.membership
     operators = list(selectors.site_operators(actor=actor, site=site))
-    persons_shown = [op.pk for op in operators if op.kind == OperatorKind.PERSON]
-    audit_view(
-        actor=request.user,
-        organisation=request.organisation,
-        obj=site,
-        request=request,
-        payload={"operator_ids": persons_shown},
-    )
+    operators_shown = [op.pk for op in operators if op.kind == OperatorKind.PERSON]
     targets = selectors.relocation_targets(actor=actor, site=site)
     if actor.has("can_handle_evidence"):
         evidence = {
@@ -115,8 +111,20 @@ def _site_page(
         }
     else:
         evidence = {}
+    occupancy = selectors.site_occupancy(actor=actor, site=site)
+    audit_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=site,
+        request=request,
+        payload={
+            "operator_ids": operators_shown,
+            "person_ids": [sighting.person_id for sighting in occupancy.visible],
+        },
+    )
     context = {
         **evidence,
+        "occupancy": occupancy,
         "site": site,
         "history": selectors.site_history(site=site),
         "operators": operators,
@@ -237,3 +245,32 @@ def operator_remove(request: MemberRequest, uid: str, operator_uid: str) -> Http
     services.operator_remove(actor=request.membership, operator=operator, request=request)
     messages.success(request, _("The operator was removed."))
     return redirect(site)
+
+
+@require_POST
+@member_required("can_work_cases")
+def sighting_add(request: MemberRequest, uid: str) -> HttpResponse:
+    """Record a sighting from the person's page (the person looked up first: 404 if hidden)."""
+    person = person_get(actor=request.membership, uid=uid)
+    form = SightingForm(request.POST, sites=selectors.sightable_sites(actor=request.membership))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            site = (
+                selectors.site_get(actor=request.membership, uid=data["site"])
+                if data["site"]
+                else None
+            )
+            sightings.sighting_record(
+                actor=request.membership,
+                person=person,
+                site=site,
+                request=request,
+                **{k: v for k, v in data.items() if k != "site"},
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The sighting was recorded."))
+            return redirect(f"{person.get_absolute_url()}#trail")
+    return person_page(request, person, forms={"sighting": form}, status=400)
