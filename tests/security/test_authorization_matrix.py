@@ -214,6 +214,8 @@ UI: dict[str, list[Row]] = {
         row("GET", "/sites/new/", None,                   LOGIN,       200,      200,      200,        200,     200,                       403),
         row("POST", "/sites/new/", SITE_FORM,             LOGIN, *(Go("/sites/*/"),) * 5,                                                    403),
     ],
+    "sites:near": [row("GET", "/sites/near/?latitude=16.7&longitude=98.5&radius_km=20", None,
+                                                          LOGIN,       200,      200,      200,        200,     200,                       403)],
     "sites:detail": [row("GET", SITE, None,               LOGIN,       404,      200,      200,        200,     200,                       403)],
     "sites:edit": [
         row("GET", SITE + "edit/", None,                  LOGIN,       404,      200,      200,        200,     200,                       403),
@@ -346,6 +348,8 @@ API: dict[str, Row] = {
                                                            401,     200,      200,      200,      200,     200,        403),
     "POST /api/v1/sites": row("POST", "/api/v1/sites", API_SITE,
                                                            401,     201,      201,      201,      201,     201,        403),
+    "GET /api/v1/sites/near": row("GET", "/api/v1/sites/near?latitude=16.7&longitude=98.5", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
     "GET /api/v1/sites/{uid}": row("GET", API_SITE_URL, None,
                                                            401,     404,      200,      200,      200,     200,        404),
     "PATCH /api/v1/sites/{uid}": row("PATCH", API_SITE_URL, {"version": "{site_version}", "town": "Shwe Kokko"},

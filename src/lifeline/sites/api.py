@@ -25,6 +25,8 @@ from lifeline.people.selectors import person_get
 from lifeline.sites import selectors, services, sightings
 from lifeline.sites.models import OperatorKind, Site
 from lifeline.sites.schemas import (
+    NearIn,
+    NearOut,
     OccupancyOut,
     OperatorIn,
     OperatorOut,
@@ -82,6 +84,18 @@ def _detail(actor: Membership, site: Site, *, audit: bool = True, request: Any =
         actor=actor, site=site
     )
     return site
+
+
+@router.get(
+    "/sites/near",
+    response={200: list[NearOut], **READ_ERRORS},
+    summary="Sites within a radius of a point, nearest first",
+)
+@requires("can_view_sites")
+def site_near(request: ApiRequest, filters: Query[NearIn]) -> list[Any]:
+    found = selectors.sites_near(actor=request.auth, **filters.model_dump())
+    audit_listing(request, action="sites.site.searched_near", filters=[], count=len(found))
+    return found
 
 
 @router.get("/sites/{uid}", response={200: SiteOut, **READ_ERRORS}, summary="One site")

@@ -207,3 +207,9 @@ class SightingForm(forms.Form):
         cast(forms.ChoiceField, self.fields["site"]).choices = BLANK + [
             (str(site.uid), f"{site.name} ({site.country.code})") for site in sites
         ]
+
+
+class NearForm(forms.Form):
+    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
+    radius_km = forms.FloatField(label=_("Within (km)"), min_value=0.1, max_value=500, initial=25)

@@ -249,3 +249,15 @@ class OccupancyOut(Schema):
 
     total: int
     persons: list[OccupantOut]
+
+
+class NearIn(Schema):
+    latitude: float = Field(..., ge=-90, le=90)
+    longitude: float = Field(..., ge=-180, le=180)
+    radius_km: float = Field(25, gt=0, le=500)
+    limit: int = Field(50, ge=1, le=100)
+
+
+class NearOut(Schema):
+    site: SiteItemOut
+    distance_km: float

@@ -5,16 +5,21 @@ Sites, their indicators and status history are organisation data: every role tha
 persons get their rows (the others get a count).
 """
 
+import math
+import re
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from lifeline.accounts.models import Membership
 from lifeline.people.models import Person, PersonName
 from lifeline.people.selectors import visible_persons
+from lifeline.sites import geo
 from lifeline.sites.models import Operator, OperatorKind, Sighting, Site, StatusClaim
 from lifeline.sites.naming import name_forms
 
@@ -170,3 +175,110 @@ def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupan
 def sightable_sites(*, actor: Membership) -> QuerySet[Site]:
     """Sites a sighting may name: the organisation's registry, by country then name."""
     return Site.objects.filter(organisation=actor.organisation).order_by("country", "name")
+
+
+# Sites near a point ---------------------------------------------------------------------------
+
+KM_PER_DEGREE = 111.195  # along a meridian (mean Earth radius)
+MAX_RADIUS_KM = 500.0
+# Around a request's place that names a known site or town.
+TRIAGE_RADIUS_KM = 30.0
+TRIAGE_LIMIT = 5
+
+
+@dataclass
+class NearSite:
+    site: Site
+    distance_km: float
+
+
+def _box(latitude: float, longitude: float, radius_km: float) -> Q:
+    """A bounding box around the point that holds every point within ``radius_km`` (the
+    prefilter that the (organisation, latitude, longitude) index answers), across the
+    antimeridian and near the poles too."""
+    dlat = radius_km / KM_PER_DEGREE
+    box = Q(latitude__gte=latitude - dlat, latitude__lte=latitude + dlat)
+    cos_lat = math.cos(math.radians(min(89.9, abs(latitude) + dlat)))
+    dlon = radius_km / (KM_PER_DEGREE * max(cos_lat, 1e-6))
+    if abs(latitude) + dlat >= 90 or dlon >= 180:
+        return box & Q(longitude__isnull=False)
+    west, east = longitude - dlon, longitude + dlon
+    if west < -180:
+        return box & (Q(longitude__gte=west + 360) | Q(longitude__lte=east))
+    if east > 180:
+        return box & (Q(longitude__gte=west) | Q(longitude__lte=east - 360))
+    return box & Q(longitude__gte=west, longitude__lte=east)
+
+
+def sites_near(
+    *,
+    actor: Membership,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    limit: int = 50,
+) -> list[NearSite]:
+    """Visible sites within ``radius_km`` of the point, nearest first: a bounding-box query,
+    then the great-circle distance of each candidate (portable: SQLite and PostgreSQL, no
+    PostGIS). Raises ValidationError for a point or radius out of range."""
+    point = geo.check_point(latitude, longitude)
+    if point is None or not 0 < radius_km <= MAX_RADIUS_KM:
+        raise ValidationError(
+            {"radius_km": [_("Give a radius between 0 and %(n)d km.") % {"n": MAX_RADIUS_KM}]}
+        )
+    candidates = visible_sites(actor=actor).filter(_box(latitude, longitude, radius_km))
+    found = []
+    for site in candidates.only(
+        "uid", "name", "kind", "country", "town", "status", "latitude", "longitude", "organisation"
+    ):
+        if site.latitude is None or site.longitude is None:  # the box excludes these
+            continue
+        distance = geo.haversine_km(latitude, longitude, site.latitude, site.longitude)
+        if distance <= radius_km:
+            found.append(NearSite(site=site, distance_km=round(distance, 2)))
+    found.sort(key=lambda near: (near.distance_km, near.site.name))
+    return found[:limit]
+
+
+def _place_phrases(text: str) -> set[str]:
+    """Every run of one to three words of a place text, lower-cased ("Sihanoukville, building
+    C" gives "sihanoukville", "building c", ...): the candidates for a site's name or town."""
+    words = re.findall(r"\w+", text.casefold())
+    return {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+
+
+def sites_for_places(*, actor: Membership, texts: list[str]) -> list[list[NearSite]]:
+    """For each place text (a request's "where they are"), the known sites it names or whose
+    town it names, and the sites within ``TRIAGE_RADIUS_KM`` of the first of them, nearest
+    first. One query for all the texts' names and towns, then one per distinct anchor."""
+    phrases = [_place_phrases(text) if text else set() for text in texts]
+    every = set().union(*phrases) if phrases else set()
+    if not every or not actor.has("can_view_sites"):
+        return [[] for _text in texts]
+    named = list(
+        visible_sites(actor=actor)
+        .annotate(name_lower=Lower("name"), town_lower=Lower("town"))
+        .filter(Q(name_lower__in=sorted(every)) | Q(town_lower__in=sorted(every)))
+        .order_by("name", "pk")[:200]
+    )
+    results: list[list[NearSite]] = []
+    around: dict[int, list[NearSite]] = {}
+    for wanted in phrases:
+        by_name = [s for s in named if s.name_lower in wanted]
+        by_town = [s for s in named if s.town_lower in wanted]
+        anchor = next((s for s in by_name + by_town if s.has_point), None)
+        if anchor is None:
+            results.append(
+                [NearSite(site=s, distance_km=0.0) for s in by_name + by_town][:TRIAGE_LIMIT]
+            )
+            continue
+        if anchor.pk not in around:
+            around[anchor.pk] = sites_near(
+                actor=actor,
+                latitude=anchor.latitude,  # type: ignore[arg-type]
+                longitude=anchor.longitude,  # type: ignore[arg-type]
+                radius_km=TRIAGE_RADIUS_KM,
+                limit=TRIAGE_LIMIT,
+            )
+        results.append(around[anchor.pk])
+    return results

@@ -6,6 +6,7 @@ app_name = "sites"
 urlpatterns = [
     path("sites/", views.site_list, name="list"),
     path("sites/new/", views.site_create, name="create"),
+    path("sites/near/", views.site_near, name="near"),
     path("sites/<uuid:uid>/", views.site_detail, name="detail"),
     path("sites/<uuid:uid>/edit/", views.site_edit, name="edit"),
     path("sites/<uuid:uid>/status/", views.site_claim, name="claim"),

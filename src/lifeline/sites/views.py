@@ -23,6 +23,7 @@ from lifeline.people.selectors import person_get
 from lifeline.people.views import person_page
 from lifeline.sites import selectors, services, sightings
 from lifeline.sites.forms import (
+    NearForm,
     OperatorForm,
     SightingForm,
     SiteEditForm,
@@ -72,6 +73,27 @@ def site_list(request: MemberRequest) -> HttpResponse:
         },
     )
     return render(request, "sites/site_list.html", {"form": form, "page": page})
+
+
+@member_required("can_view_sites")
+def site_near(request: MemberRequest) -> HttpResponse:
+    """Sites near a point (a GPS hint, a request's place), nearest first."""
+    form = NearForm(request.GET or None)
+    found = []
+    if form.is_bound and form.is_valid():
+        try:
+            found = selectors.sites_near(actor=request.membership, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        audit_log(
+            actor=request.user,
+            organisation=request.organisation,
+            action="sites.site.searched_near",
+            request=request,
+            payload={"count": len(found)},
+        )
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "sites/site_near.html", {"form": form, "found": found}, status=status)
 
 
 @member_required("can_edit_sites")
