@@ -236,6 +236,13 @@ LIFELINE_EVIDENCE_ZIP_MAX_MEMBERS = 5000
 LIFELINE_EVIDENCE_ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
 LIFELINE_EVIDENCE_ZIP_MAX_RATIO = 100
 
+# The map (lifeline.sites): no tile server unless one is configured, so that no page calls a
+# third-party host; the map then shows the country outlines shipped with Lifeline. An HTTPS
+# URL template such as https://tiles.example.org/{z}/{x}/{y}.png (its host is added to the
+# map page's Content-Security-Policy).
+LIFELINE_MAP_TILES_URL = env_str("LIFELINE_MAP_TILES_URL", "")
+LIFELINE_MAP_TILES_ATTRIBUTION = env_str("LIFELINE_MAP_TILES_ATTRIBUTION", "")
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Encryption keys: see lifeline.core.crypto. In embedded mode they live in DATA_DIR/keys.json.

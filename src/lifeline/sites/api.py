@@ -25,6 +25,8 @@ from lifeline.people.selectors import person_get
 from lifeline.sites import selectors, services, sightings
 from lifeline.sites.models import OperatorKind, Site
 from lifeline.sites.schemas import (
+    MapIn,
+    MapOut,
     NearIn,
     NearOut,
     OccupancyOut,
@@ -84,6 +86,21 @@ def _detail(actor: Membership, site: Site, *, audit: bool = True, request: Any =
         actor=actor, site=site
     )
     return site
+
+
+@router.get(
+    "/sites/map",
+    response={200: MapOut, **READ_ERRORS},
+    summary="The sites of a map viewport (no personal data: counts of persons only)",
+)
+@requires("can_view_sites")
+def site_map(request: ApiRequest, filters: Query[MapIn]) -> dict[str, Any]:
+    if filters.south > filters.north:
+        raise ValidationError({"south": [_("The south edge must be below the north edge.")]})
+    sites, total = selectors.map_sites(
+        actor=request.auth, filters=selectors.MapFilters(**filters.model_dump())
+    )
+    return {"count": total, "truncated": total > len(sites), "sites": sites}
 
 
 @router.get(

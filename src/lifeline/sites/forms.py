@@ -213,3 +213,24 @@ class NearForm(forms.Form):
     latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
     radius_km = forms.FloatField(label=_("Within (km)"), min_value=0.1, max_value=500, initial=25)
+
+
+class MapFilterForm(forms.Form):
+    """The map's filters; sites/map.js reads them and asks /api/v1/sites/map."""
+
+    status = forms.MultipleChoiceField(
+        label=_("Status"), required=False, choices=SiteStatus.choices
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    indicator = forms.ChoiceField(
+        label=_("Indicator"), required=False, choices=[*BLANK, *Indicator.choices]
+    )
+    at = forms.DateField(
+        label=_("As on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, countries_in_use: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["country"]).choices = BLANK + [
+            (code, countries.name(code)) for code in countries_in_use
+        ]

@@ -261,3 +261,31 @@ class NearIn(Schema):
 class NearOut(Schema):
     site: SiteItemOut
     distance_km: float
+
+
+class MapIn(Schema):
+    west: float = Field(-180, ge=-180, le=180)
+    south: float = Field(-90, ge=-90, le=90)
+    east: float = Field(180, ge=-180, le=180)
+    north: float = Field(90, ge=-90, le=90)
+    status: list[StatusCode] = Field(default_factory=list)
+    country: str = Field("", pattern=r"^([A-Za-z]{2})?$")
+    indicator: IndicatorCode | Literal[""] = ""
+    at: datetime.date | None = Field(None, description="The map as it was on this date.")
+
+
+class MapSiteOut(Schema):
+    uid: UUID
+    name: str
+    lat: float
+    lon: float
+    kind: str
+    country: str
+    status: str
+    people: int = Field(..., description="Persons whose latest sighting is at the site.")
+
+
+class MapOut(Schema):
+    count: int
+    truncated: bool
+    sites: list[MapSiteOut]

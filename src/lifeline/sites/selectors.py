@@ -5,13 +5,14 @@ Sites, their indicators and status history are organisation data: every role tha
 persons get their rows (the others get a count).
 """
 
+import datetime
 import math
 import re
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -282,3 +283,82 @@ def sites_for_places(*, actor: Membership, texts: list[str]) -> list[list[NearSi
             )
         results.append(around[anchor.pk])
     return results
+
+
+# The map --------------------------------------------------------------------------------------
+
+MAP_LIMIT = 5000
+
+
+@dataclass
+class MapFilters:
+    west: float = -180.0
+    south: float = -90.0
+    east: float = 180.0
+    north: float = 90.0
+    status: list[str] = field(default_factory=list)
+    country: str = ""
+    indicator: str = ""
+    at: datetime.date | None = None
+
+
+def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str, object]], int]:
+    """The sites with a point inside the viewport that match the filters, as small dicts for
+    the map (no personal data: the number of persons last known at each site, not who), and
+    how many matched in all (at most ``MAP_LIMIT`` are returned).
+
+    With ``at``, each site's status is the one of its latest claim on or before that date, and
+    sites with no claim by then are left out: the map as it was on that day."""
+    qs = visible_sites(actor=actor).filter(latitude__gte=filters.south, latitude__lte=filters.north)
+    if filters.west <= filters.east:
+        qs = qs.filter(longitude__gte=filters.west, longitude__lte=filters.east)
+    else:  # the viewport crosses the antimeridian
+        qs = qs.filter(Q(longitude__gte=filters.west) | Q(longitude__lte=filters.east))
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    if filters.indicator:
+        qs = qs.filter(indicators__icontains=f'"{filters.indicator}"')
+    status_field = "status"
+    if filters.at is not None:
+        claims = StatusClaim.objects.filter(
+            organisation_id=actor.organisation_id, site=OuterRef("pk"), claimed_on__lte=filters.at
+        ).order_by("-claimed_on", "-pk")
+        qs = qs.annotate(status_then=Subquery(claims.values("status")[:1])).exclude(
+            status_then__isnull=True
+        )
+        status_field = "status_then"
+    if filters.status:
+        qs = qs.filter(**{f"{status_field}__in": filters.status})
+    total = qs.count()
+    rows = list(
+        qs.order_by("pk").values(
+            "pk", "uid", "name", "latitude", "longitude", "kind", "country", status_field
+        )[:MAP_LIMIT]
+    )
+    people = (
+        dict(
+            Sighting.objects.filter(
+                organisation_id=actor.organisation_id,
+                is_latest=True,
+                site_id__in=[row["pk"] for row in rows],
+            )
+            .values_list("site_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        if rows
+        else {}
+    )
+    return [
+        {
+            "uid": str(row["uid"]),
+            "name": row["name"],
+            "lat": row["latitude"],
+            "lon": row["longitude"],
+            "kind": row["kind"],
+            "country": row["country"],
+            "status": row[status_field] or "",
+            "people": people.get(row["pk"], 0),
+        }
+        for row in rows
+    ], total

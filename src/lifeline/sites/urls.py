@@ -7,6 +7,7 @@ urlpatterns = [
     path("sites/", views.site_list, name="list"),
     path("sites/new/", views.site_create, name="create"),
     path("sites/near/", views.site_near, name="near"),
+    path("sites/map/", views.site_map, name="map"),
     path("sites/<uuid:uid>/", views.site_detail, name="detail"),
     path("sites/<uuid:uid>/edit/", views.site_edit, name="edit"),
     path("sites/<uuid:uid>/status/", views.site_claim, name="claim"),

@@ -2,6 +2,7 @@
 add a site, edit it, record a status claim and record an operator."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,11 +19,13 @@ from lifeline.audit.services import audit_log, audit_view
 from lifeline.core.errors import ConflictError
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
+from lifeline.core.middleware import CSP
 from lifeline.evidence.selectors import evidence_of_site
 from lifeline.people.selectors import person_get
 from lifeline.people.views import person_page
 from lifeline.sites import selectors, services, sightings
 from lifeline.sites.forms import (
+    MapFilterForm,
     NearForm,
     OperatorForm,
     SightingForm,
@@ -32,6 +35,14 @@ from lifeline.sites.forms import (
     StatusClaimForm,
 )
 from lifeline.sites.models import OperatorKind, Site
+
+
+def tile_origin(url: str) -> str:
+    """The scheme and host of a tile URL template, for the CSP; "" for none or a bad one."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.netloc or any(c in parts.netloc for c in " ;'\""):
+        return ""
+    return f"https://{parts.netloc}"
 
 
 def _report(form: Any, exc: Exception) -> None:
@@ -73,6 +84,27 @@ def site_list(request: MemberRequest) -> HttpResponse:
         },
     )
     return render(request, "sites/site_list.html", {"form": form, "page": page})
+
+
+@member_required("can_view_sites")
+def site_map(request: MemberRequest) -> HttpResponse:
+    """The map: sites coloured by status, clustered, filtered; all drawing in sites/map.js."""
+    tiles = settings.LIFELINE_MAP_TILES_URL
+    context = {
+        "form": MapFilterForm(
+            countries_in_use=selectors.countries_in_use(actor=request.membership)
+        ),
+        "tiles_url": tiles,
+        "tiles_attribution": settings.LIFELINE_MAP_TILES_ATTRIBUTION,
+    }
+    response = render(request, "sites/site_map.html", context)
+    origin = tile_origin(tiles)
+    if origin:
+        # Only this page may load images from the configured tile server.
+        response["Content-Security-Policy"] = CSP.replace(
+            "img-src 'self' data:", f"img-src 'self' data: {origin}"
+        )
+    return response
 
 
 @member_required("can_view_sites")
