@@ -242,6 +242,12 @@ LIFELINE_EVIDENCE_ZIP_MAX_RATIO = 100
 # map page's Content-Security-Policy).
 LIFELINE_MAP_TILES_URL = env_str("LIFELINE_MAP_TILES_URL", "")
 LIFELINE_MAP_TILES_ATTRIBUTION = env_str("LIFELINE_MAP_TILES_ATTRIBUTION", "")
+# The quiet-site alert (lifeline.sites.quiet): this many persons last known at one site who,
+# within the window, went silent after a check-in (for the silence given) or were reported
+# moved or out of contact.
+LIFELINE_QUIET_SITE_MIN_PEOPLE = env_int("LIFELINE_QUIET_SITE_MIN_PEOPLE", 3)
+LIFELINE_QUIET_SITE_WINDOW_DAYS = env_int("LIFELINE_QUIET_SITE_WINDOW_DAYS", 7)
+LIFELINE_QUIET_SITE_SILENCE_HOURS = env_int("LIFELINE_QUIET_SITE_SILENCE_HOURS", 72)
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
