@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -214,6 +215,12 @@ UI: dict[str, list[Row]] = {
         row("GET", "/sites/new/", None,                   LOGIN,       200,      200,      200,        200,     200,                       403),
         row("POST", "/sites/new/", SITE_FORM,             LOGIN, *(Go("/sites/*/"),) * 5,                                                    403),
     ],
+    "sites:import": [
+        row("GET", "/sites/import/", None,                LOGIN,       200,      200,      200,        200,     200,                       403),
+        row("POST", "/sites/import/", {"file": "{sites_csv}"},
+                                                          LOGIN, *(Go("/sites/"),) * 5,                                                      403),
+    ],
+    "sites:export": [row("GET", "/sites/export.ftm", None, LOGIN,      200,      200,      200,        200,     200,                       403)],
     "sites:map": [row("GET", "/sites/map/", None,         LOGIN,       200,      200,      200,        200,     200,                       403)],
     "sites:near": [row("GET", "/sites/near/?latitude=16.7&longitude=98.5&radius_km=20", None,
                                                           LOGIN,       200,      200,      200,        200,     200,                       403)],
@@ -349,6 +356,10 @@ API: dict[str, Row] = {
                                                            401,     200,      200,      200,      200,     200,        403),
     "POST /api/v1/sites": row("POST", "/api/v1/sites", API_SITE,
                                                            401,     201,      201,      201,      201,     201,        403),
+    "POST /api/v1/sites/import": row("POST", "/api/v1/sites/import", {"file": "{sites_csv}"},
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "GET /api/v1/sites/export": row("GET", "/api/v1/sites/export?format=ftm", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
     "GET /api/v1/sites/map": row("GET", "/api/v1/sites/map", None,
                                                            401,     200,      200,      200,      200,     200,        403),
     "GET /api/v1/sites/near": row("GET", "/api/v1/sites/near?latitude=16.7&longitude=98.5", None,
@@ -460,11 +471,14 @@ def _values(world: World) -> dict[str, Any]:
 
 
 UPLOAD = "{upload}"  # a fresh screenshot for each call
+SITES_CSV = "{sites_csv}"  # a fresh one-site CSV for each call
 
 
 def _fill(value: Any, values: dict[str, Any]) -> Any:
     if value == UPLOAD:
         return screenshot()
+    if value == SITES_CSV:
+        return SimpleUploadedFile("sites.csv", b"name,kind,country\nKK Park,compound,MM\n")
     if isinstance(value, str):
         filled = value.format(**values)
         return int(filled) if value.startswith("{") and filled.isdigit() else filled

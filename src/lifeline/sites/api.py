@@ -4,12 +4,13 @@ claims and their operators. Thin: authorise, parse, call one selector or service
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 
 from lifeline.accounts.models import Membership
-from lifeline.audit.services import audit_view
+from lifeline.audit.services import audit_log, audit_view
 from lifeline.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -22,9 +23,11 @@ from lifeline.core.api import (
 )
 from lifeline.core.http import ApiRequest
 from lifeline.people.selectors import person_get
-from lifeline.sites import selectors, services, sightings
+from lifeline.sites import selectors, services, sightings, transfer
 from lifeline.sites.models import OperatorKind, Site
 from lifeline.sites.schemas import (
+    ExportIn,
+    ImportReportOut,
     MapIn,
     MapOut,
     NearIn,
@@ -44,6 +47,7 @@ from lifeline.sites.schemas import (
     StatusClaimOut,
     StatusClaimPageOut,
 )
+from lifeline.sites.views import export_response
 
 router = Router(tags=["sites"])
 
@@ -86,6 +90,50 @@ def _detail(actor: Membership, site: Site, *, audit: bool = True, request: Any =
         actor=actor, site=site
     )
     return site
+
+
+@router.post(
+    "/sites/import",
+    response={200: ImportReportOut, **WRITE_ERRORS},
+    summary="Import sites from GeoJSON or CSV, with a validation report",
+)
+@requires("can_edit_sites")
+def site_import(
+    request: ApiRequest,
+    file: UploadedFile = File(...),  # noqa: B008
+    only_valid: bool = Form(False),  # noqa: B008
+) -> transfer.ImportReport:
+    return transfer.sites_import(
+        actor=request.auth,
+        data=file.read(),
+        filename=file.name or "",
+        only_valid=only_valid,
+        request=request,
+    )
+
+
+@router.get(
+    "/sites/export",
+    response={200: None, **READ_ERRORS},
+    summary="Export sites as GeoJSON, CSV or FollowTheMoney entities (one per line)",
+)
+@requires("can_view_sites")
+def site_export(request: ApiRequest, filters: Query[ExportIn]) -> HttpResponse:
+    values = filters.model_dump(exclude={"format"})
+    sites = list(selectors.site_list(actor=request.auth, filters=selectors.SiteFilters(**values)))
+    response = export_response(request.auth, sites, filters.format)
+    audit_log(
+        actor=request.auth.user,
+        organisation=request.auth.organisation,
+        action="sites.site.exported",
+        request=request,
+        payload={
+            "format": filters.format,
+            "count": len(sites),
+            "operators": response.operator_count,  # type: ignore[attr-defined]
+        },
+    )
+    return response
 
 
 @router.get(

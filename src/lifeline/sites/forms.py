@@ -234,3 +234,12 @@ class MapFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["country"]).choices = BLANK + [
             (code, countries.name(code)) for code in countries_in_use
         ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("GeoJSON (a FeatureCollection) or CSV with a header row.")
+    )
+    only_valid = forms.BooleanField(
+        label=_("Import the valid rows even if some are refused"), required=False
+    )

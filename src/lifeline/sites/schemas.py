@@ -289,3 +289,19 @@ class MapOut(Schema):
     count: int
     truncated: bool
     sites: list[MapSiteOut]
+
+
+class RowReportOut(Schema):
+    row: int
+    errors: dict[str, list[str]]
+
+
+class ImportReportOut(Schema):
+    total: int
+    imported: int
+    rejected: list[RowReportOut]
+    error: str
+
+
+class ExportIn(SiteListIn):
+    format: Literal["geojson", "csv", "ftm"] = "geojson"

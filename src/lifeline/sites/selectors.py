@@ -362,3 +362,14 @@ def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str,
         }
         for row in rows
     ], total
+
+
+def export_operators(*, actor: Membership, sites: list[Site]) -> list[Operator]:
+    """The operators of ``sites`` for an export: companies for everyone who sees the registry,
+    persons (suspects) only for members who may see persons."""
+    qs = Operator.objects.filter(
+        organisation_id=actor.organisation_id, site_id__in=[site.pk for site in sites]
+    ).select_related("site")
+    if not actor.has("can_view_persons"):
+        qs = qs.filter(kind=OperatorKind.COMPANY)
+    return list(qs.order_by("site_id", "pk"))

@@ -143,6 +143,29 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def validate_site(values: dict[str, Any]) -> dict[str, Any]:
+    """The checks of ``site_create`` without the write (for imports)."""
+    return _clean(values)
+
+
+def validate_first_claim(claim: dict[str, Any]) -> None:
+    """The checks of a site's first status claim without the write (for imports): a status
+    that may open a history, a date not in the future, a source and its grade."""
+    status = _choice(claim.get("status"), allowed=SiteStatus.values, field="status")
+    if not can_follow("", status):
+        raise ValidationError({"status": [_("A site's history cannot start with this status.")]})
+    if status == SiteStatus.RELOCATED:
+        raise ValidationError({"status": [_("Import a relocation as a claim on the site page.")]})
+    try:
+        day = datetime.date.fromisoformat(str(claim.get("status_date") or ""))
+    except ValueError:
+        raise ValidationError({"status_date": [_("Give the date as YYYY-MM-DD.")]}) from None
+    if day > timezone.localdate():
+        raise ValidationError({"status_date": [_("This cannot be in the future.")]})
+    _text(str(claim.get("source") or ""), field="source", limit=MAX_SOURCE, required=True)
+    _grade(str(claim.get("reliability") or ""), claim.get("credibility"))
+
+
 @transaction.atomic
 def site_create(
     *,

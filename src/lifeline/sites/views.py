@@ -1,6 +1,7 @@
 """Pages of the site registry: the list with its filters, a site's page, and the forms that
 add a site, edit it, record a status claim and record an operator."""
 
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,8 +24,9 @@ from lifeline.core.middleware import CSP
 from lifeline.evidence.selectors import evidence_of_site
 from lifeline.people.selectors import person_get
 from lifeline.people.views import person_page
-from lifeline.sites import selectors, services, sightings
+from lifeline.sites import selectors, services, sightings, transfer
 from lifeline.sites.forms import (
+    ImportForm,
     MapFilterForm,
     NearForm,
     OperatorForm,
@@ -328,3 +330,83 @@ def sighting_add(request: MemberRequest, uid: str) -> HttpResponse:
             messages.success(request, _("The sighting was recorded."))
             return redirect(f"{person.get_absolute_url()}#trail")
     return person_page(request, person, forms={"sighting": form}, status=400)
+
+
+@member_required("can_edit_sites")
+def site_import(request: MemberRequest) -> HttpResponse:
+    """Upload a GeoJSON or CSV file; the report names every refused row with its reasons."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = transfer.sites_import(
+            actor=request.membership,
+            data=upload.read(),
+            filename=upload.name or "",
+            only_valid=form.cleaned_data["only_valid"],
+            request=request,
+        )
+        if report.imported and report.clean:
+            messages.success(request, _("%(n)d sites were imported.") % {"n": report.imported})
+            return redirect("sites:list")
+    status = 400 if form.is_bound and (report is None or not report.imported) else 200
+    context = {"form": form, "report": report}
+    return render(request, "sites/site_import.html", context, status=status)
+
+
+EXPORTS = {
+    "geojson": ("application/geo+json", "sites.geojson"),
+    "csv": ("text/csv; charset=utf-8", "sites.csv"),
+    "ftm": ("application/json", "sites.ftm.json"),
+}
+
+
+@member_required("can_view_sites")
+def site_export(request: MemberRequest, fmt: str) -> HttpResponse:
+    """The sites of the list's filters as GeoJSON, CSV or FollowTheMoney entities (one per
+    line). Audited with the format and the counts."""
+    if fmt not in EXPORTS:
+        raise Http404
+    form = SiteFilterForm(
+        request.GET or None, countries_in_use=selectors.countries_in_use(actor=request.membership)
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    sites = list(
+        selectors.site_list(
+            actor=request.membership,
+            filters=selectors.SiteFilters(
+                q=data.get("q") or "",
+                status=data.get("status") or [],
+                country=data.get("country") or "",
+                indicator=data.get("indicator") or "",
+                kind=data.get("kind") or "",
+            ),
+        )
+    )
+    response = export_response(request.membership, sites, fmt)
+    audit_log(
+        actor=request.user,
+        organisation=request.organisation,
+        action="sites.site.exported",
+        request=request,
+        payload={"format": fmt, "count": len(sites), "operators": response.operator_count},  # type: ignore[attr-defined]
+    )
+    return response
+
+
+def export_response(actor: Any, sites: list[Site], fmt: str) -> HttpResponse:
+    content_type, filename = EXPORTS[fmt]
+    operators = selectors.export_operators(actor=actor, sites=sites) if fmt == "ftm" else []
+    if fmt == "geojson":
+        body = json.dumps(transfer.as_geojson(sites), ensure_ascii=False)
+    elif fmt == "csv":
+        body = transfer.as_csv(sites)
+    else:
+        body = "".join(
+            json.dumps(entity, ensure_ascii=False) + "\n"
+            for entity in transfer.as_followthemoney(sites, operators)
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.operator_count = len(operators)  # type: ignore[attr-defined]
+    return response
