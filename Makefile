@@ -42,6 +42,7 @@ test: lint vendor
 bench-smoke: $(STAMP)
 	$(BIN)/python bench/case_desk.py --smoke
 	$(BIN)/python bench/keys_and_backup.py --smoke
+	$(BIN)/python bench/sites.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -116,7 +116,7 @@ def test_it_shows_the_trail_on_the_person_page(login, caseworker_a, coordinator_
 def test_it_records_a_sighting_from_the_person_page(login, caseworker_a, case_a, sites):
     kk, _romans = sites
     url = reverse("sites:sighting_add", args=[case_a.person.uid])
-    response = login(caseworker_a).post(url, {"seen_at": "2026-01-05T10:00", "source": "check_in", "site": str(kk.uid)})  # fmt: skip
+    response = login(caseworker_a).post(url, {"seen_at": "2026-01-05T10:00", "source": "check_in", "site": "kk park"})  # fmt: skip
     assert response.status_code == 302 and response["Location"].endswith("#trail")
     assert Sighting.objects.get().site == kk
     refused = login(caseworker_a).post(url, {"seen_at": "2026-01-05T10:00", "source": "check_in"})

@@ -49,7 +49,7 @@ def person_page(
 def _trail_context(request: MemberRequest, person, form=None) -> dict:
     """The person's trail of sightings (lifeline.sites), its small map and the form to add one."""
     from lifeline.sites.forms import SightingForm
-    from lifeline.sites.selectors import person_trail, sightable_sites
+    from lifeline.sites.selectors import person_trail
     from lifeline.sites.trail import trail_map
 
     trail = list(person_trail(person=person))
@@ -58,11 +58,10 @@ def _trail_context(request: MemberRequest, person, form=None) -> dict:
         crossed = bool(previous and step.country and str(step.country) != previous)
         step.crossed_border = crossed  # type: ignore[attr-defined]
         previous = str(step.country) or previous
-    sites = sightable_sites(actor=request.membership)
     return {
         "trail": trail,
         "trail_map": trail_map(trail),
-        "sighting_form": form or SightingForm(sites=sites),
+        "sighting_form": form or SightingForm(),
     }
 
 

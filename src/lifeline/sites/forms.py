@@ -166,8 +166,12 @@ class OperatorForm(GradeFields):
     kind = forms.ChoiceField(label=_("Kind"), choices=OperatorKind.choices)
     role = forms.ChoiceField(label=_("Role"), choices=OperatorRole.choices)
     company_name = forms.CharField(label=_("Company name"), required=False, max_length=200)
-    company_country = forms.ChoiceField(
-        label=_("Registered in"), required=False, choices=[*BLANK, *countries]
+    # A two-letter code, not a menu of 250 countries on every site page.
+    company_country = forms.CharField(
+        label=_("Registered in"),
+        required=False,
+        max_length=2,
+        help_text=_("Country code, e.g. KH, HK, MM."),
     )
     person_name = forms.CharField(label=_("Person's name"), required=False, max_length=200)
     field_order = ["kind", "role", "company_name", "company_country", "person_name"]
@@ -186,7 +190,12 @@ class SightingForm(forms.Form):
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     source = forms.ChoiceField(label=_("Source"), choices=SightingSource.choices)
-    site = forms.ChoiceField(label=_("At a site"), required=False)
+    site = forms.CharField(
+        label=_("At a site"),
+        required=False,
+        max_length=200,
+        help_text=_("The site's name as in the registry."),
+    )
     place = forms.CharField(
         label=_("Or at a place"),
         required=False,
@@ -201,12 +210,6 @@ class SightingForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def __init__(self, *args: Any, sites: Any = (), **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["site"]).choices = BLANK + [
-            (str(site.uid), f"{site.name} ({site.country.code})") for site in sites
-        ]
 
 
 class NearForm(forms.Form):

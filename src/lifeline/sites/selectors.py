@@ -8,6 +8,7 @@ persons get their rows (the others get a count).
 import datetime
 import math
 import re
+import uuid
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -106,8 +107,27 @@ def operator_get(*, actor: Membership, site: Site, uid: UUID | str) -> Operator:
         raise Http404 from None
 
 
-def relocation_targets(*, actor: Membership, site: Site) -> QuerySet[Site]:
-    return visible_sites(actor=actor).exclude(pk=site.pk).order_by("country", "name")
+RELOCATION_CHOICES = 40
+
+
+def relocation_targets(*, actor: Membership, site: Site) -> list[Site]:
+    """The sites a relocation form offers: the 40 nearest within 500 km (a registry of
+    thousands makes no usable menu; the API takes any site's uid)."""
+    if not site.has_point:
+        return list(
+            visible_sites(actor=actor)
+            .filter(country=site.country)
+            .exclude(pk=site.pk)
+            .order_by("name")[:RELOCATION_CHOICES]
+        )
+    near = sites_near(
+        actor=actor,
+        latitude=site.latitude,  # type: ignore[arg-type]
+        longitude=site.longitude,  # type: ignore[arg-type]
+        radius_km=MAX_RADIUS_KM,
+        limit=RELOCATION_CHOICES + 1,
+    )
+    return [n.site for n in near if n.site.pk != site.pk][:RELOCATION_CHOICES]
 
 
 def countries_in_use(*, actor: Membership) -> list[str]:
@@ -173,9 +193,24 @@ def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupan
     return Occupancy(visible=visible, total=total)
 
 
-def sightable_sites(*, actor: Membership) -> QuerySet[Site]:
-    """Sites a sighting may name: the organisation's registry, by country then name."""
-    return Site.objects.filter(organisation=actor.organisation).order_by("country", "name")
+def site_by_name(*, actor: Membership, text: str) -> Site:
+    """The one visible site whose name is ``text`` (any case), or whose uid it is; a
+    ValidationError on ``site`` when none or several match."""
+    text = (text or "").strip()
+    qs = visible_sites(actor=actor)
+    try:
+        return qs.get(uid=uuid.UUID(text))
+    except (ValueError, Site.DoesNotExist):
+        pass
+    found = list(qs.annotate(name_lower=Lower("name")).filter(name_lower=text.casefold())[:2])
+    if len(found) == 1:
+        return found[0]
+    message = (
+        _("Several sites have this name: record the sighting from the API with the site's uid.")
+        if found
+        else _("No site of the registry has this name.")
+    )
+    raise ValidationError({"site": [message]})
 
 
 # Sites near a point ---------------------------------------------------------------------------

@@ -308,12 +308,12 @@ def operator_remove(request: MemberRequest, uid: str, operator_uid: str) -> Http
 def sighting_add(request: MemberRequest, uid: str) -> HttpResponse:
     """Record a sighting from the person's page (the person looked up first: 404 if hidden)."""
     person = person_get(actor=request.membership, uid=uid)
-    form = SightingForm(request.POST, sites=selectors.sightable_sites(actor=request.membership))
+    form = SightingForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
             site = (
-                selectors.site_get(actor=request.membership, uid=data["site"])
+                selectors.site_by_name(actor=request.membership, text=data["site"])
                 if data["site"]
                 else None
             )
