@@ -180,3 +180,18 @@ def test_it_lets_analysts_record_companies_but_not_persons(login, analyst_a):
         {"kind": "person", "role": "owner", "person_name": "Boss", "source": "Registry", "reliability": "A", "credibility": "1"},
     )  # fmt: skip
     assert response.status_code == 400 and not site.operators.exists()
+
+
+def test_it_records_a_relocation_to_a_site_named_in_the_form(login, coordinator_a):
+    site = make_site(coordinator_a)
+    other = make_site(coordinator_a, name="KK Park", aliases=[])
+    claim(coordinator_a, site, "active")
+    url = reverse("sites:claim", args=[site.uid])
+    form = {"status": "relocated", "claimed_on": "2026-02-01", "source": "Rescued person", "reliability": "B", "credibility": "2"}  # fmt: skip
+    unknown = login(coordinator_a).post(url, {**form, "relocated_to": "Nowhere Park"})
+    assert (
+        unknown.status_code == 400
+        and "No site of the registry has this name." in unknown.content.decode()
+    )
+    assert login(coordinator_a).post(url, {**form, "relocated_to": "kk park"}).status_code == 302
+    assert StatusClaim.objects.get(status="relocated").relocated_to == other

@@ -1,12 +1,13 @@
 """The site registry endpoints: list, create, read and change sites, their graded status
 claims and their operators. Thin: authorise, parse, call one selector or service, audit reads."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from lifeline.accounts.models import Membership
@@ -96,12 +97,13 @@ def _detail(actor: Membership, site: Site, *, audit: bool = True, request: Any =
     "/sites/import",
     response={200: ImportReportOut, **WRITE_ERRORS},
     summary="Import sites from GeoJSON or CSV, with a validation report",
+    description="Nothing is imported while any row is refused, unless ?only_valid=true.",
 )
 @requires("can_edit_sites")
 def site_import(
     request: ApiRequest,
     file: UploadedFile = File(...),  # noqa: B008
-    only_valid: bool = Form(False),  # noqa: B008
+    only_valid: bool = False,
 ) -> transfer.ImportReport:
     return transfer.sites_import(
         actor=request.auth,
@@ -145,9 +147,12 @@ def site_export(request: ApiRequest, filters: Query[ExportIn]) -> HttpResponse:
 def site_map(request: ApiRequest, filters: Query[MapIn]) -> dict[str, Any]:
     if filters.south > filters.north:
         raise ValidationError({"south": [_("The south edge must be below the north edge.")]})
-    sites, total = selectors.map_sites(
-        actor=request.auth, filters=selectors.MapFilters(**filters.model_dump())
-    )
+    values = filters.model_dump()
+    try:
+        values["at"] = datetime.date.fromisoformat(values["at"]) if values["at"] else None
+    except ValueError:
+        raise ValidationError({"at": [_("Give the date as YYYY-MM-DD.")]}) from None
+    sites, total = selectors.map_sites(actor=request.auth, filters=selectors.MapFilters(**values))
     return {"count": total, "truncated": total > len(sites), "sites": sites}
 
 

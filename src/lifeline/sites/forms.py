@@ -147,19 +147,21 @@ class GradeFields(forms.Form):
 class StatusClaimForm(GradeFields):
     status = forms.ChoiceField(label=_("Status"), choices=SiteStatus.choices)
     claimed_on = forms.DateField(label=_("As of"), widget=forms.DateInput(attrs={"type": "date"}))
-    relocated_to = forms.ChoiceField(label=_("Moved to"), required=False)
+    relocated_to = forms.CharField(
+        label=_("Moved to"),
+        required=False,
+        max_length=200,
+        help_text=_("For a relocation: the other site's name as in the registry."),
+    )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )
     field_order = ["status", "claimed_on", "relocated_to", "source", "reliability", "credibility"]
 
-    def __init__(self, *args: Any, targets: Any = (), current: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only the moves the history allows from the current status (the service checks too).
         cast(forms.ChoiceField, self.fields["status"]).choices = allowed_next(current)
-        cast(forms.ChoiceField, self.fields["relocated_to"]).choices = BLANK + [
-            (str(site.uid), f"{site.name} ({site.country.code})") for site in targets
-        ]
 
 
 class OperatorForm(GradeFields):

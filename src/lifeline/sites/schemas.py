@@ -271,7 +271,9 @@ class MapIn(Schema):
     status: list[StatusCode] = Field(default_factory=list)
     country: str = Field("", pattern=r"^([A-Za-z]{2})?$")
     indicator: IndicatorCode | Literal[""] = ""
-    at: datetime.date | None = Field(None, description="The map as it was on this date.")
+    at: str = Field(
+        "", pattern=r"^(\d{4}-\d{2}-\d{2})?$", description="The map as it was on this date."
+    )
 
 
 class MapSiteOut(Schema):

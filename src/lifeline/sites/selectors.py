@@ -107,29 +107,6 @@ def operator_get(*, actor: Membership, site: Site, uid: UUID | str) -> Operator:
         raise Http404 from None
 
 
-RELOCATION_CHOICES = 40
-
-
-def relocation_targets(*, actor: Membership, site: Site) -> list[Site]:
-    """The sites a relocation form offers: the 40 nearest within 500 km (a registry of
-    thousands makes no usable menu; the API takes any site's uid)."""
-    if not site.has_point:
-        return list(
-            visible_sites(actor=actor)
-            .filter(country=site.country)
-            .exclude(pk=site.pk)
-            .order_by("name")[:RELOCATION_CHOICES]
-        )
-    near = sites_near(
-        actor=actor,
-        latitude=site.latitude,  # type: ignore[arg-type]
-        longitude=site.longitude,  # type: ignore[arg-type]
-        radius_km=MAX_RADIUS_KM,
-        limit=RELOCATION_CHOICES + 1,
-    )
-    return [n.site for n in near if n.site.pk != site.pk][:RELOCATION_CHOICES]
-
-
 def countries_in_use(*, actor: Membership) -> list[str]:
     return list(
         visible_sites(actor=actor).values_list("country", flat=True).distinct().order_by("country")
@@ -193,7 +170,7 @@ def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupan
     return Occupancy(visible=visible, total=total)
 
 
-def site_by_name(*, actor: Membership, text: str) -> Site:
+def site_by_name(*, actor: Membership, text: str, field: str = "site") -> Site:
     """The one visible site whose name is ``text`` (any case), or whose uid it is; a
     ValidationError on ``site`` when none or several match."""
     text = (text or "").strip()
@@ -206,11 +183,11 @@ def site_by_name(*, actor: Membership, text: str) -> Site:
     if len(found) == 1:
         return found[0]
     message = (
-        _("Several sites have this name: record the sighting from the API with the site's uid.")
+        _("Several sites have this name: use the API with the site's uid.")
         if found
         else _("No site of the registry has this name.")
     )
-    raise ValidationError({"site": [message]})
+    raise ValidationError({field: [message]})
 
 
 # Sites near a point ---------------------------------------------------------------------------
@@ -262,18 +239,20 @@ def sites_near(
         raise ValidationError(
             {"radius_km": [_("Give a radius between 0 and %(n)d km.") % {"n": MAX_RADIUS_KM}]}
         )
-    candidates = visible_sites(actor=actor).filter(_box(latitude, longitude, radius_km))
-    found = []
-    for site in candidates.only(
-        "uid", "name", "kind", "country", "town", "status", "latitude", "longitude", "organisation"
-    ):
-        if site.latitude is None or site.longitude is None:  # the box excludes these
-            continue
-        distance = geo.haversine_km(latitude, longitude, site.latitude, site.longitude)
-        if distance <= radius_km:
-            found.append(NearSite(site=site, distance_km=round(distance, 2)))
-    found.sort(key=lambda near: (near.distance_km, near.site.name))
-    return found[:limit]
+    # Distances from the bare coordinates; only the nearest few become model instances.
+    candidates = (
+        visible_sites(actor=actor)
+        .filter(_box(latitude, longitude, radius_km))
+        .values_list("pk", "latitude", "longitude", "name")
+    )
+    nearest = sorted(
+        (round(geo.haversine_km(latitude, longitude, lat, lon), 2), name, pk)
+        for pk, lat, lon, name in candidates
+        if lat is not None and lon is not None  # the box excludes sites without a point
+    )
+    nearest = [row for row in nearest if row[0] <= radius_km][:limit]
+    sites = Site.objects.filter(pk__in=[pk for _d, _n, pk in nearest]).in_bulk()
+    return [NearSite(site=sites[pk], distance_km=distance) for distance, _n, pk in nearest]
 
 
 def _place_phrases(text: str) -> set[str]:

@@ -155,8 +155,11 @@ def sites_import(
                 report.rejected.append(RowReport(row=number, errors=errors))
             else:
                 valid.append((site, claim))
-    except (ValueError, UnicodeDecodeError) as exc:
-        report.error = str(exc) if isinstance(exc, ValueError) and not isinstance(exc, json.JSONDecodeError) else _("The file could not be read as CSV or GeoJSON.")  # fmt: skip
+    except (UnicodeDecodeError, json.JSONDecodeError, csv.Error):
+        report.error = _("The file could not be read as CSV (UTF-8) or GeoJSON.")
+        return report
+    except ValueError as exc:  # our own messages: not a FeatureCollection, no header row
+        report.error = str(exc)
         return report
     if report.rejected and not only_valid:
         return report

@@ -158,7 +158,6 @@ def _site_page(
     actor = request.membership
     operators = list(selectors.site_operators(actor=actor, site=site))
     operators_shown = [op.pk for op in operators if op.kind == OperatorKind.PERSON]
-    targets = selectors.relocation_targets(actor=actor, site=site)
     if actor.has("can_handle_evidence"):
         evidence = {
             "evidence_list": evidence_of_site(actor=actor, site=site),
@@ -185,7 +184,7 @@ def _site_page(
         "history": selectors.site_history(site=site),
         "operators": operators,
         "hidden_operators": selectors.hidden_operator_count(actor=actor, site=site),
-        "claim_form": claim_form or StatusClaimForm(targets=targets, current=site.status),
+        "claim_form": claim_form or StatusClaimForm(current=site.status),
         "operator_form": operator_form
         or OperatorForm(may_name_persons=actor.has("can_view_persons")),
     }
@@ -239,13 +238,14 @@ def site_edit(request: MemberRequest, uid: str) -> HttpResponse:
 @member_required("can_edit_sites")
 def site_claim(request: MemberRequest, uid: str) -> HttpResponse:
     site = selectors.site_get(actor=request.membership, uid=uid)
-    targets = selectors.relocation_targets(actor=request.membership, site=site)
-    form = StatusClaimForm(request.POST, targets=targets, current=site.status)
+    form = StatusClaimForm(request.POST, current=site.status)
     if form.is_valid():
         data = form.cleaned_data
         try:
             relocated_to = (
-                selectors.site_get(actor=request.membership, uid=data["relocated_to"])
+                selectors.site_by_name(
+                    actor=request.membership, text=data["relocated_to"], field="relocated_to"
+                )
                 if data["relocated_to"]
                 else None
             )
