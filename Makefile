@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format bench-smoke clean messages
+.PHONY: run test lint format bench-smoke clean messages vendor
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Lifeline needs Python 3.11")'
@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
-run: $(STAMP)
+# Leaflet, its cluster plugin, topojson-client and Natural Earth outlines, from the npm
+# registry (pinned by integrity), into the sites app's static folder (not in git).
+vendor: $(STAMP)
+	$(BIN)/python scripts/vendor_static.py
+
+run: $(STAMP) vendor
 	$(BIN)/lifeline migrate --no-input
 	$(BIN)/lifeline demo --if-empty
 	$(BIN)/lifeline screening train --if-missing || echo "Job-offer screening uses its warning signs alone until a model is trained."
@@ -31,7 +36,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-test: lint
+test: lint vendor
 	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings > /dev/null
 	$(BIN)/python -m pytest -p xdist -n $(PYTEST_WORKERS) --create-db
 
@@ -49,6 +54,7 @@ bench-smoke: $(STAMP)
 	$(BIN)/python bench/screening.py --smoke
 	$(BIN)/python bench/linkage.py --smoke
 	$(BIN)/python bench/intake_load.py --smoke
+	$(BIN)/python bench/sites.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -95,3 +95,42 @@ def totp_code(device, *, steps_ahead=0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps_ahead * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def make_site(actor: Membership, **overrides):
+    """A compound in Myawaddy (Myanmar), with a point; no status until a claim is made."""
+    from lifeline.sites import services as site_services
+
+    values = {
+        "name": "Golden Gate Park",
+        "kind": "compound",
+        "country": "MM",
+        "province": "Kayin",
+        "town": "Myawaddy",
+        "aliases": ["金门园区"],
+        "latitude": 16.6920,
+        "longitude": 98.5063,
+        "indicators": ["perimeter_wall", "cctv"],
+    }
+    values.update(overrides)
+    return site_services.site_create(actor=actor, **values)
+
+
+def claim(actor: Membership, site, status: str, on: str = "2026-01-10", **overrides):
+    import datetime
+
+    from lifeline.sites import services as site_services
+
+    values = {
+        "source": "Partner field report",
+        "reliability": "B",
+        "credibility": 2,
+    }
+    values.update(overrides)
+    return site_services.site_claim_status(
+        actor=actor,
+        site=site,
+        status=status,
+        claimed_on=datetime.date.fromisoformat(on),
+        **values,
+    )

@@ -42,6 +42,7 @@ from lifeline.linkage.api import router as linkage_router
 from lifeline.people.api import router as people_router
 from lifeline.privacy.api import router as privacy_router
 from lifeline.screening.api import router as screening_router
+from lifeline.sites.api import router as sites_router
 
 # Endpoints name their body schema ``payload`` and their query schemas ``filters`` and
 # ``paging``; ninja leaves those names in some error locations, which hide them from clients.
@@ -91,6 +92,7 @@ api.add_router("", evidence_router)
 api.add_router("", screening_router)
 api.add_router("", linkage_router)
 api.add_router("", intake_router)
+api.add_router("", sites_router)
 
 
 @api.exception_handler(Http404)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lifeline.screening",
     "lifeline.linkage",
     "lifeline.intake",
+    "lifeline.sites",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,19 @@ LIFELINE_EVIDENCE_MAX_PIXELS = env_int("LIFELINE_EVIDENCE_MAX_PIXELS", 60_000_00
 LIFELINE_EVIDENCE_ZIP_MAX_MEMBERS = 5000
 LIFELINE_EVIDENCE_ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024
 LIFELINE_EVIDENCE_ZIP_MAX_RATIO = 100
+
+# The map (lifeline.sites): no tile server unless one is configured, so that no page calls a
+# third-party host; the map then shows the country outlines shipped with Lifeline. An HTTPS
+# URL template such as https://tiles.example.org/{z}/{x}/{y}.png (its host is added to the
+# map page's Content-Security-Policy).
+LIFELINE_MAP_TILES_URL = env_str("LIFELINE_MAP_TILES_URL", "")
+LIFELINE_MAP_TILES_ATTRIBUTION = env_str("LIFELINE_MAP_TILES_ATTRIBUTION", "")
+# The quiet-site alert (lifeline.sites.quiet): this many persons last known at one site who,
+# within the window, went silent after a check-in (for the silence given) or were reported
+# moved or out of contact.
+LIFELINE_QUIET_SITE_MIN_PEOPLE = env_int("LIFELINE_QUIET_SITE_MIN_PEOPLE", 3)
+LIFELINE_QUIET_SITE_WINDOW_DAYS = env_int("LIFELINE_QUIET_SITE_WINDOW_DAYS", 7)
+LIFELINE_QUIET_SITE_SILENCE_HOURS = env_int("LIFELINE_QUIET_SITE_SILENCE_HOURS", 72)
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

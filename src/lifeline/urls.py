@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lifeline.screening.urls")),
     path("", include("lifeline.linkage.urls")),
     path("", include("lifeline.intake.urls")),
+    path("", include("lifeline.sites.urls")),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),

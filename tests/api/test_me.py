@@ -16,7 +16,7 @@ def test_it_describes_the_acting_member(coordinator_a):
 def test_it_lists_only_the_capabilities_of_the_role(analyst_a):
     body = api_client(analyst_a).get("/api/v1/me").json()
     assert body["role"] == "analyst"
-    assert body["capabilities"] == ["can_view_statistics"]
+    assert body["capabilities"] == ["can_edit_sites", "can_view_sites", "can_view_statistics"]
 
 
 def test_it_describes_the_tokens_organisation_only(coordinator_b):

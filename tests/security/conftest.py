@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from lifeline.accounts.models import ApiToken, Membership
 from lifeline.accounts.services import api_token_create, user_add_to_organisation
@@ -21,8 +22,11 @@ from lifeline.linkage.services import persons_merge, run_execute, run_start
 from lifeline.people.models import Person
 from lifeline.screening.models import Lure
 from lifeline.screening.services import lure_add
+from lifeline.sites.models import Operator, Site
+from lifeline.sites.services import operator_add
+from lifeline.sites.sightings import sighting_record
 from tests.evidence import files
-from tests.factories import make_case, make_person, make_request
+from tests.factories import claim, make_case, make_person, make_request, make_site
 
 # Text that only someone allowed to see case_a may ever be shown.
 SECRET_NAME = "Zawadi Kettleborough"
@@ -44,6 +48,8 @@ class World:
     merge: MergeRecord  # two other records of one person, merged
     run: DedupRun  # a finished search for duplicates
     channel: BotChannel  # a messaging bridge of organisation A
+    site: Site  # an active compound of organisation A
+    operator: Operator  # a person who runs it (personal data)
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -81,6 +87,28 @@ def world(
         seen_on=datetime.date(2026, 10, 1),
     )
     channel, _secret = channel_create(actor=admin_a, name="Telegram bot", kind="telegram")
+    site = make_site(coordinator_a)
+    claim(coordinator_a, site, "active", "2026-01-10")
+    site.refresh_from_db()
+    # case_a's person was last seen there: the site page must not name them to the others.
+    sighting_record(
+        actor=coordinator_a,
+        person=case.person,
+        site=site,
+        seen_at=timezone.now(),
+        source="rescued",
+        note=f"Seen near the {SECRET_WORDS}",
+    )
+    operator = operator_add(
+        actor=coordinator_a,
+        site=site,
+        kind="person",
+        role="manager",
+        person_name="Boss Wang",
+        source="Rescued person's account",
+        reliability="C",
+        credibility=3,
+    )
     return World(
         personas={
             "anonymous": None,
@@ -106,6 +134,8 @@ def world(
         ),
         run=run_execute(run=run_start(actor=coordinator_a)),
         channel=channel,
+        site=site,
+        operator=operator,
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -71,6 +72,10 @@ CASE = "/cases/{case}/"
 PERSON = "/people/{person}/"
 REQ = "/requests/{req}/"
 EVIDENCE = "/evidence/{evidence}/"
+SITE = "/sites/{site}/"
+SITE_FORM = {"name": "KK Park", "kind": "compound", "country": "MM", "latitude": "16.7473", "longitude": "98.5266"}  # fmt: skip
+SITE_CLAIM = {"status": "raided", "claimed_on": "2026-02-01", "source": "Police", "reliability": "A", "credibility": "1"}  # fmt: skip
+SITE_COMPANY = {"kind": "company", "role": "owner", "company_name": "Yatai", "source": "Registry", "reliability": "A", "credibility": "1"}  # fmt: skip
 CASE_FORM = {"version": "{version}", "summary": "Called", "trafficking_status": "PossibleVictimOfTrafficking"}  # fmt: skip
 ADMIN_ONLY = (ADMIN_LOGIN,) * len(PERSONAS)  # platform staff only; no persona is staff
 
@@ -204,6 +209,9 @@ UI: dict[str, list[Row]] = {
                                                           LOGIN,       404,      404, Go("/evidence/*/"), 403, Go("/evidence/*/"),       403)],
     "evidence:request_upload": [row("POST", REQ + "evidence/", {"file": "{upload}", "description": "Gate"},
                                                           LOGIN,       404,      403,      403,        403,     Go("/evidence/*/"),        403)],
+    # A site's files are the whole desk's (coordinators and caseworkers); analysts see the site only.
+    "evidence:site_upload": [row("POST", SITE + "evidence/", {"file": "{upload}", "description": "Gate"},
+                                                          LOGIN,       404, Go("/evidence/*/"), Go("/evidence/*/"), 403, Go("/evidence/*/"), 403)],
     "evidence:detail": [row("GET", EVIDENCE, None,        LOGIN,       404,      404,      200,        403,     200,                       403)],
     "evidence:preview": [row("GET", EVIDENCE + "preview/", None,
                                                           LOGIN,       404,      404,      200,        403,     200,                       403)],
@@ -257,6 +265,37 @@ UI: dict[str, list[Row]] = {
                                                           LOGIN,       403,      403,      403,        403,     403,                       200)],
     "intake:channel_revoke": [row("POST", "/settings/channels/{channel}/revoke/", {},
                                                           LOGIN,       403,      403,      403,        403,     403,  Go("/settings/channels/"))],
+    # Sites: organisation data for every role but the org admin; person operators are personal
+    # data (an analyst does not find them, so removing one is a 404 to them).
+    "sites:list": [row("GET", "/sites/", None,            LOGIN,       200,      200,      200,        200,     200,                       403)],
+    "sites:create": [
+        row("GET", "/sites/new/", None,                   LOGIN,       200,      200,      200,        200,     200,                       403),
+        row("POST", "/sites/new/", SITE_FORM,             LOGIN, *(Go("/sites/*/"),) * 5,                                                    403),
+    ],
+    "sites:import": [
+        row("GET", "/sites/import/", None,                LOGIN,       200,      200,      200,        200,     200,                       403),
+        row("POST", "/sites/import/", {"file": "{sites_csv}"},
+                                                          LOGIN, *(Go("/sites/"),) * 5,                                                      403),
+    ],
+    "sites:export": [row("GET", "/sites/export.ftm", None, LOGIN,      200,      200,      200,        200,     200,                       403)],
+    "sites:map": [row("GET", "/sites/map/", None,         LOGIN,       200,      200,      200,        200,     200,                       403)],
+    "sites:near": [row("GET", "/sites/near/?latitude=16.7&longitude=98.5&radius_km=20", None,
+                                                          LOGIN,       200,      200,      200,        200,     200,                       403)],
+    "sites:detail": [row("GET", SITE, None,               LOGIN,       404,      200,      200,        200,     200,                       403)],
+    "sites:edit": [
+        row("GET", SITE + "edit/", None,                  LOGIN,       404,      200,      200,        200,     200,                       403),
+        row("POST", SITE + "edit/", {**SITE_FORM, "version": "{site_version}"},
+                                                          LOGIN,       404,      *(Go(SITE),) * 4,                                           403),
+    ],
+    "sites:claim": [row("POST", SITE + "status/", SITE_CLAIM,
+                                                          LOGIN,       404,      *(Go(SITE),) * 4,                                           403)],
+    "sites:operator_add": [row("POST", SITE + "operators/", SITE_COMPANY,
+                                                          LOGIN,       404,      *(Go(SITE),) * 4,                                           403)],
+    "sites:operator_remove": [row("POST", SITE + "operators/{operator}/remove/", {},
+                                                          LOGIN,       404,      Go(SITE), Go(SITE),   404,     Go(SITE),                  403)],
+    # Sightings follow the person: hidden persons are 404s, as on the person's page.
+    "sites:sighting_add": [row("POST", PERSON + "sightings/", {"seen_at": "2026-01-05T10:00", "source": "check_in", "place": "Poipet"},
+                                                          LOGIN,       404,      404,      Go(PERSON + "#trail"), 403, Go(PERSON + "#trail"), 403)],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -300,6 +339,8 @@ UI: dict[str, list[Row]] = {
 # or a creation the role may not use is a 403 (STYLE.md rule 8, lifeline/api.py).
 API_CASE = "/api/v1/cases/{case}"
 API_REQ = "/api/v1/requests/{req}"
+API_SITE_URL = "/api/v1/sites/{site}"
+API_SITE = {"name": "KK Park", "kind": "compound", "country": "MM", "latitude": 16.7473, "longitude": 98.5266}  # fmt: skip
 #                                                    anonymous  outsider  unassigned assigned  analyst  coordinator  admin
 API: dict[str, Row] = {
     "GET /api/v1/me": row("GET", "/api/v1/me", None,       401,     200,      200,      200,      200,     200,        200),
@@ -342,6 +383,16 @@ API: dict[str, Row] = {
                                                            401,     404,      403,      403,      403,     200,        403),
     "POST /api/v1/requests/{uid}/evidence": row("POST", API_REQ + "/evidence", {"file": "{upload}", "description": "Gate"},
                                                            401,     404,      403,      403,      403,     201,        403),
+    "GET /api/v1/persons/{uid}/sightings": row("GET", "/api/v1/persons/{person}/sightings", None,
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "POST /api/v1/persons/{uid}/sightings": row("POST", "/api/v1/persons/{person}/sightings", {"seen_at": "2026-01-05T10:00:00+07:00", "source": "check_in", "place": "Poipet"},
+                                                           401,     404,      404,      201,      404,     201,        404),
+    "GET /api/v1/sites/{uid}/occupancy": row("GET", API_SITE_URL + "/occupancy", None,
+                                                           401,     404,      200,      200,      200,     200,        404),
+    "GET /api/v1/sites/{uid}/evidence": row("GET", API_SITE_URL + "/evidence", None,
+                                                           401,     404,      200,      200,      403,     200,        403),
+    "POST /api/v1/sites/{uid}/evidence": row("POST", API_SITE_URL + "/evidence", {"file": "{upload}", "description": "Gate"},
+                                                           401,     404,      201,      201,      403,     201,        403),
     "GET /api/v1/evidence/{uid}": row("GET", "/api/v1/evidence/{evidence}", None,
                                                            401,     404,      404,      200,      403,     200,        403),
     "GET /api/v1/evidence/{uid}/download": row("GET", "/api/v1/evidence/{evidence}/download", None,
@@ -396,6 +447,31 @@ API: dict[str, Row] = {
                                                            401,     403,      403,      403,      403,     403,        200),
     "POST /api/v1/retention/runs": row("POST", "/api/v1/retention/runs", None,
                                                            401,     403,      403,      403,      403,     403,        201),
+    # Sites (see the UI rows): the org admin does not see the registry (404 for one site).
+    "GET /api/v1/sites": row("GET", "/api/v1/sites", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "POST /api/v1/sites": row("POST", "/api/v1/sites", API_SITE,
+                                                           401,     201,      201,      201,      201,     201,        403),
+    "POST /api/v1/sites/import": row("POST", "/api/v1/sites/import", {"file": "{sites_csv}"},
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "GET /api/v1/sites/export": row("GET", "/api/v1/sites/export?format=ftm", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "GET /api/v1/sites/map": row("GET", "/api/v1/sites/map", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "GET /api/v1/sites/near": row("GET", "/api/v1/sites/near?latitude=16.7&longitude=98.5", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "GET /api/v1/sites/{uid}": row("GET", API_SITE_URL, None,
+                                                           401,     404,      200,      200,      200,     200,        404),
+    "PATCH /api/v1/sites/{uid}": row("PATCH", API_SITE_URL, {"version": "{site_version}", "town": "Shwe Kokko"},
+                                                           401,     404,      200,      200,      200,     200,        404),
+    "GET /api/v1/sites/{uid}/status-claims": row("GET", API_SITE_URL + "/status-claims", None,
+                                                           401,     404,      200,      200,      200,     200,        404),
+    "POST /api/v1/sites/{uid}/status-claims": row("POST", API_SITE_URL + "/status-claims", {**SITE_CLAIM, "credibility": 1},
+                                                           401,     404,      201,      201,      201,     201,        404),
+    "POST /api/v1/sites/{uid}/operators": row("POST", API_SITE_URL + "/operators", {**SITE_COMPANY, "credibility": 1},
+                                                           401,     404,      201,      201,      201,     201,        404),
+    "DELETE /api/v1/sites/{uid}/operators/{operator_uid}": row("DELETE", API_SITE_URL + "/operators/{operator}", None,
+                                                           401,     404,      204,      204,      404,     204,        404),
 }
 # fmt: on
 
@@ -489,15 +565,21 @@ def _values(world: World) -> dict[str, Any]:
         "merge": world.merge.uid,
         "run": world.run.uid,
         "channel": world.channel.uid,
+        "site": world.site.uid,
+        "site_version": world.site.version,
+        "operator": world.operator.uid,
     }
 
 
 UPLOAD = "{upload}"  # a fresh screenshot for each call
+SITES_CSV = "{sites_csv}"  # a fresh one-site CSV for each call
 
 
 def _fill(value: Any, values: dict[str, Any]) -> Any:
     if value == UPLOAD:
         return screenshot()
+    if value == SITES_CSV:
+        return SimpleUploadedFile("sites.csv", b"name,kind,country\nKK Park,compound,MM\n")
     if isinstance(value, str):
         filled = value.format(**values)
         return int(filled) if value.startswith("{") and filled.isdigit() else filled

@@ -10,7 +10,7 @@ with a 422 from the API or an empty list from the page's form.
 import pytest
 
 from tests.api import api_client
-from tests.factories import make_case
+from tests.factories import make_case, make_site
 from tests.security.conftest import World, session_client
 
 PAYLOADS = [
@@ -43,6 +43,7 @@ NOTHING = "qqxzv nomatch"
 API_SEARCH = {
     "/api/v1/cases": ["q", "name", "phone"],
     "/api/v1/persons": ["name", "phone"],
+    "/api/v1/sites": ["q"],
 }
 # Fields with fixed values or numbers: a bad value is a 422.
 API_FIXED = {
@@ -58,12 +59,18 @@ API_FIXED = {
     "/api/v1/requests": ["status", "page", "page_size"],
     "/api/v1/persons": ["page", "page_size"],
     "/api/v1/cases/{case}/timeline": ["page", "page_size"],
+    "/api/v1/sites": ["status", "country", "indicator", "kind", "page", "page_size"],
+    "/api/v1/sites/{site}/status-claims": ["page", "page_size"],
+    "/api/v1/persons/{person}/sightings": ["page", "page_size"],
 }
-UI_SEARCH = {"/cases/": ["q", "phone"]}
+UI_SEARCH = {"/cases/": ["q", "phone"], "/sites/": ["q"]}
 # The case list's form is invalid with such a value, and then lists nothing.
-UI_FIXED = {"/cases/": ["status", "urgency", "assignee", "citizenship"]}
+UI_FIXED = {
+    "/cases/": ["status", "urgency", "assignee", "citizenship"],
+    "/sites/": ["status", "country", "indicator", "kind"],
+}
 # Narrowing only, or paging: any value may answer, with no more rows than without it.
-UI_NARROWING = {"/cases/": ["open_only", "page"], "/requests/": ["page"]}
+UI_NARROWING = {"/cases/": ["open_only", "page"], "/requests/": ["page"], "/sites/": ["page"]}
 # Terms that do match, so that "no rows" above means refused, not a search that never works.
 FINDS = {"q": "Somchai", "name": "Somchai", "phone": "+66 81 234 5678"}
 
@@ -78,6 +85,7 @@ def lists(world: World, coordinator_a, caseworker_a):
         subject_contact="+66 81 234 5678",
     )
     make_case(coordinator_a, subject_name="李娜", subject_contact="+86 138 0013 8000")
+    make_site(coordinator_a, name="Somchai Plaza", kind="hotel", aliases=[])
     return world
 
 
@@ -112,7 +120,10 @@ def test_it_matches_nothing_with_injected_search_terms(lists, coordinator_a, url
 @pytest.mark.parametrize("url", sorted(API_FIXED))
 def test_it_refuses_injected_values_in_fixed_fields(lists, coordinator_a, url):
     client = api_client(coordinator_a)
-    params, url = API_FIXED[url], url.format(case=lists.case.uid)
+    params, url = (
+        API_FIXED[url],
+        url.format(case=lists.case.uid, site=lists.site.uid, person=lists.person.uid),
+    )
     status, everything = _api_count(client, url, {})
     assert status == 200 and everything, url
     for param in params:

@@ -226,6 +226,48 @@ def probed(world: World, login, org_a, admin_a, coordinator_a):
         written,
     )
 
+    # The site registry: names, aliases and place, a status claim's source and note, operators.
+    site = world.site
+    _post(
+        coord,
+        f"/sites/{site.uid}/edit/",
+        {"name": f"Park {PROBE}", "aliases": f"{PROBE}\n{JS_URL}", "kind": "compound",
+         "country": "MM", "province": PROBE, "town": PROBE, "version": site.version},
+        "site edit",
+        written,
+    )  # fmt: skip
+    _post(
+        coord,
+        f"/sites/{site.uid}/status/",
+        {"status": "raided", "claimed_on": "2026-02-01", "source": PROBE, "note": f"{PROBE} {JS_URL}",
+         "reliability": "B", "credibility": "2"},
+        "site claim",
+        written,
+    )  # fmt: skip
+    for kind, name in (("company", "company_name"), ("person", "person_name")):
+        _post(
+            coord,
+            f"/sites/{site.uid}/operators/",
+            {"kind": kind, "role": "owner", name: PROBE, "source": PROBE, "reliability": "B",
+             "credibility": "2"},
+            f"site {kind}",
+            written,
+        )  # fmt: skip
+    _post(
+        coord,
+        f"/people/{world.person.uid}/sightings/",
+        {"seen_at": "2026-01-05T10:00", "source": "family", "place": PROBE, "note": f"{PROBE} {JS_URL}"},
+        "sighting",
+        written,
+    )  # fmt: skip
+    _post(
+        coord,
+        "/sites/new/",
+        {"name": PROBE, "kind": "compound", "country": "MM", "outline": PROBE},
+        "site refused",
+        written,
+    )
+
     # The organisation name is set by platform staff (the admin site): written directly here.
     Organisation.objects.filter(pk=org_a.pk).update(name=f"Mekong {PROBE}")
     return {"coord": coord, "admin": admin, "api": api, "written": written}
@@ -257,6 +299,10 @@ def _pages(world: World) -> list[str]:
         "/duplicates/merges/",
         "/duplicates/partners/",
         f"/people/{world.person.uid}/pair/{world.other_person.uid}/",
+        "/sites/",
+        f"/sites/?q={PROBE}&status={PROBE}&country={PROBE}",
+        f"/sites/{world.site.uid}/",
+        f"/sites/{world.site.uid}/edit/",
     ]
 
 
@@ -285,13 +331,19 @@ def _api_urls(world: World) -> list[str]:
         "/api/v1/duplicates",
         "/api/v1/merges",
         f"/api/v1/persons/{world.person.uid}/comparison/{world.other_person.uid}",
+        "/api/v1/sites",
+        f"/api/v1/sites/{world.site.uid}",
+        f"/api/v1/sites/{world.site.uid}/status-claims",
+        f"/api/v1/sites/{world.site.uid}/occupancy",
+        f"/api/v1/persons/{world.person.uid}/sightings",
     ]
 
 
 def test_it_stored_the_probes(probed):
     """The probes were written (not all refused), so the pages below do show them."""
     stored = [where for where, status in probed["written"] if status == 302]
-    for where in ("request form", "open case", "case edit", "case move", "timeline", "name"):
+    for where in ("request form", "open case", "case edit", "case move", "timeline", "name",
+                  "site edit", "site claim", "site company", "site person", "sighting"):  # fmt: skip
         assert where in stored, f"{where} was refused: {probed['written']}"
 
 
@@ -308,7 +360,15 @@ def test_it_escapes_the_probes_on_every_page(world, probed):
     assert ESCAPED in members.content.decode()
     # The pages that display stored text did show the probes (escaped).
     case = world.case
-    for url in ("/", "/cases/", f"/cases/{case.uid}/", f"/people/{world.person.uid}/"):
+    site = f"/sites/{world.site.uid}/"
+    for url in (
+        "/",
+        "/cases/",
+        f"/cases/{case.uid}/",
+        f"/people/{world.person.uid}/",
+        "/sites/",
+        site,
+    ):
         assert url in showing, f"{url} does not show the probe at all"
 
 

@@ -27,6 +27,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_handle_evidence": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
     # Duplicates are found across the whole organisation: only those who see all of its persons.
     "can_review_duplicates": frozenset({Role.COORDINATOR}),
+    # The site registry is organisation data without personal data (analysts map compounds);
+    # a person who operates a site is personal data, seen with can_view_persons.
+    "can_view_sites": frozenset({Role.COORDINATOR, Role.CASEWORKER, Role.ANALYST}),
+    "can_edit_sites": frozenset({Role.COORDINATOR, Role.CASEWORKER, Role.ANALYST}),
     "can_view_statistics": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ANALYST}),
     "can_manage_members": frozenset({Role.ORG_ADMIN}),
     # Erasing a person destroys evidence for good: only those who see all of the organisation's.

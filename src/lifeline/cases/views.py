@@ -34,6 +34,7 @@ from lifeline.core.http import MemberRequest
 from lifeline.evidence.selectors import evidence_of_case, evidence_of_request
 from lifeline.intake.selectors import checkins_of_request, has_duress_word
 from lifeline.people.selectors import person_get
+from lifeline.sites.selectors import sites_for_places
 
 # Requests ---------------------------------------------------------------------------------
 
@@ -43,6 +44,12 @@ def request_list(request: MemberRequest) -> HttpResponse:
     page = Paginator(selectors.request_queue(actor=request.membership), 50).get_page(
         request.GET.get("page")
     )
+    # Known sites the place names (or near them), beside each request.
+    nearby = sites_for_places(
+        actor=request.membership, texts=[str(req.location_text) for req in page.object_list]
+    )
+    for req, known in zip(page.object_list, nearby, strict=True):
+        req.known_sites = known  # type: ignore[attr-defined]
     audit_log(
         actor=request.user,
         organisation=request.organisation,

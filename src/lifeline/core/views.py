@@ -5,6 +5,7 @@ from lifeline.accounts.decorators import member_required
 from lifeline.cases import selectors as case_selectors
 from lifeline.cases.selectors import CaseFilters
 from lifeline.core.http import MemberRequest
+from lifeline.sites.quiet import quiet_sites
 
 
 @member_required()
@@ -25,6 +26,7 @@ def home(request: MemberRequest) -> HttpResponse:
         "queue": case_selectors.request_queue(actor=membership)[:10]
         if membership.has("can_triage_requests")
         else None,
+        "quiet_sites": quiet_sites(actor=membership),
     }
     return render(request, "core/home.html", context)
 

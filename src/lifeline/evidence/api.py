@@ -1,4 +1,4 @@
-"""The evidence endpoints: list and attach under a case or a request, one file's details with
+"""The evidence endpoints: list and attach under a case, a request or a site, one file's details with
 its custody trail, and the download of the original.
 
 Attaching is a multipart POST with ``file`` and an optional ``description``. A refused file is a
@@ -30,6 +30,7 @@ from lifeline.core.http import ApiRequest
 from lifeline.evidence import selectors, services
 from lifeline.evidence.models import CustodyAction, Evidence
 from lifeline.evidence.responses import original_response
+from lifeline.sites.selectors import site_get
 
 router = Router(tags=["evidence"])
 
@@ -38,6 +39,7 @@ class EvidenceOut(Schema):
     uid: UUID
     case: UUID | None
     request: UUID | None
+    site: UUID | None
     original_name: str
     description: str
     media_type: str
@@ -54,6 +56,10 @@ class EvidenceOut(Schema):
     @staticmethod
     def resolve_request(obj: Evidence) -> UUID | None:
         return obj.request.uid if obj.request is not None else None
+
+    @staticmethod
+    def resolve_site(obj: Evidence) -> UUID | None:
+        return obj.site.uid if obj.site is not None else None
 
     @staticmethod
     def resolve_original_name(obj: Evidence) -> str:
@@ -88,7 +94,7 @@ class EvidencePageOut(PageOut[EvidenceOut]):
 
 
 def _page(request: ApiRequest, qs: Any, paging: PageIn, obj: Any) -> dict[str, Any]:
-    page = paginate(qs.select_related("case", "request", "uploaded_by"), paging)
+    page = paginate(qs.select_related("case", "request", "site", "uploaded_by"), paging)
     audit_listing(
         request, action="evidence.evidence.listed", filters=[], count=len(page["items"]), obj=obj
     )
@@ -160,6 +166,33 @@ def request_evidence_attach(
 ) -> Status:
     req = request_get(actor=request.auth, uid=uid)
     return Status(201, _attach(request, file, description, req=req))
+
+
+@router.get(
+    "/sites/{uid}/evidence",
+    response={200: EvidencePageOut, **READ_ERRORS},
+    summary="The evidence attached to a site",
+)
+@requires("can_handle_evidence")
+def site_evidence(request: ApiRequest, uid: Uid, paging: Query[PageIn]) -> dict[str, Any]:
+    site = site_get(actor=request.auth, uid=uid)
+    return _page(request, selectors.evidence_of_site(actor=request.auth, site=site), paging, site)
+
+
+@router.post(
+    "/sites/{uid}/evidence",
+    response={201: EvidenceOut, **WRITE_ERRORS},
+    summary="Attach a file to a site",
+)
+@requires("can_handle_evidence")
+def site_evidence_attach(
+    request: ApiRequest,
+    uid: Uid,
+    file: UploadedFile | None = File(None),  # noqa: B008
+    description: str = Form(""),  # noqa: B008
+) -> Status:
+    site = site_get(actor=request.auth, uid=uid)
+    return Status(201, _attach(request, file, description, site=site))
 
 
 @router.get(

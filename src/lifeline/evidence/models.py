@@ -1,4 +1,4 @@
-"""Evidence files attached to a case or a request, and their chain of custody."""
+"""Evidence files attached to a case, a request or a site, and their chain of custody."""
 
 import uuid
 
@@ -17,8 +17,8 @@ class Evidence(TenantModel):
     """One uploaded file. Its content lives encrypted in a blob (``lifeline.evidence.storage``)
     named ``blob_name``; ``sha256`` is the digest of the original bytes, taken at upload.
 
-    It belongs to exactly one parent: a case or a request today, a compound site later (a new
-    nullable foreign key and one more term in the check constraint)."""
+    It belongs to exactly one parent: a case, a request or a site (photos of a compound,
+    satellite images, a company registry extract)."""
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
@@ -26,6 +26,9 @@ class Evidence(TenantModel):
     )
     request = models.ForeignKey(
         "cases.Request", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    site = models.ForeignKey(
+        "sites.Site", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
     original_name = EncryptedTextField(_("file name"), blank=True, default="")
     description = EncryptedTextField(_("description"), blank=True, default="")
@@ -49,8 +52,9 @@ class Evidence(TenantModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(case__isnull=False, request__isnull=True)
-                    | Q(case__isnull=True, request__isnull=False)
+                    Q(case__isnull=False, request__isnull=True, site__isnull=True)
+                    | Q(case__isnull=True, request__isnull=False, site__isnull=True)
+                    | Q(case__isnull=True, request__isnull=True, site__isnull=False)
                 ),
                 name="evidence_exactly_one_parent",
             )
@@ -58,6 +62,7 @@ class Evidence(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "case", "-created_at"]),
             models.Index(fields=["organisation", "request", "-created_at"]),
+            models.Index(fields=["organisation", "site", "-created_at"]),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from lifeline.core.filecrypt import FileDecryptionError
 from lifeline.evidence import storage
 from lifeline.evidence.inspection import Rejected, inspect
 from lifeline.evidence.models import CustodyAction, CustodyEvent, Evidence
+from lifeline.sites.models import Site
 
 MAX_DESCRIPTION = 2000
 MAX_NAME = 255
@@ -76,11 +77,12 @@ def evidence_attach(
     description: str = "",
     case: Case | None = None,
     req: Request | None = None,
+    site: Site | None = None,
     too_large: bool = False,
     request: HttpRequest | None = None,
 ) -> Evidence:
-    """Attach an uploaded file to ``case`` or ``req`` (exactly one), which the caller fetched
-    through the cases selectors.
+    """Attach an uploaded file to ``case``, ``req`` or ``site`` (exactly one), which the caller
+    fetched through the cases or sites selectors.
 
     The file is typed by its content and checked (``inspection.inspect``); a refused file raises
     ``ValidationError({"file": [...]})`` and nothing is stored. An accepted one is hashed
@@ -88,8 +90,8 @@ def evidence_attach(
     ``uploaded`` custody and audit events. Blobs are written before the transaction and
     destroyed again if it fails, so no row ever points at a missing blob.
     """
-    if (case is None) == (req is None):
-        raise ValueError("attach evidence to exactly one of a case or a request")
+    if [case, req, site].count(None) != 2:
+        raise ValueError("attach evidence to exactly one of a case, a request or a site")
     limit = settings.LIFELINE_EVIDENCE_MAX_BYTES
     if too_large or (upload is not None and (upload.size or 0) > limit):
         raise ValidationError(
@@ -164,6 +166,7 @@ def _store(
                 organisation=organisation,
                 case=case,
                 request=req,
+                site=site,
                 original_name=name[:MAX_NAME],
                 description=description.strip(),
                 media_type=inspection.media_type,
@@ -175,7 +178,13 @@ def _store(
                 preview_sha256=hashlib.sha256(preview.data).hexdigest() if preview else "",
                 uploaded_by=actor.user if actor is not None else None,
             )
-            parent = {"case": case.pk} if case is not None else {"request": req.pk if req else None}
+            parent = (
+                {"case": case.pk}
+                if case is not None
+                else {"request": req.pk}
+                if req is not None
+                else {"site": site.pk if site else None}
+            )
             record_custody(
                 evidence,
                 CustodyAction.UPLOADED,

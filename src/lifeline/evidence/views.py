@@ -11,6 +11,7 @@ from lifeline.core.http import MemberRequest
 from lifeline.evidence import selectors, services
 from lifeline.evidence.models import CustodyAction, Evidence
 from lifeline.evidence.responses import original_response, preview_response
+from lifeline.sites.selectors import site_get
 
 
 def _attach(request: MemberRequest, **parent) -> Evidence | None:
@@ -45,6 +46,14 @@ def request_upload(request: MemberRequest, uid) -> HttpResponse:
     req = request_get(actor=request.membership, uid=uid)
     evidence = _attach(request, req=req)
     return redirect(evidence or f"{req.get_absolute_url()}#evidence")
+
+
+@require_POST
+@member_required("can_handle_evidence")
+def site_upload(request: MemberRequest, uid) -> HttpResponse:
+    site = site_get(actor=request.membership, uid=uid)
+    evidence = _attach(request, site=site)
+    return redirect(evidence or f"{site.get_absolute_url()}#evidence")
 
 
 @member_required("can_handle_evidence")

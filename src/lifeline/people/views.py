@@ -15,7 +15,7 @@ from lifeline.people import selectors, services
 from lifeline.people.forms import ContactForm, IdentifierForm, NameForm, PersonDetailsForm
 
 
-def _person_page(
+def person_page(
     request: MemberRequest, person, *, forms=None, conflict=None, status=200
 ) -> HttpResponse:
     forms = forms or {}
@@ -41,15 +41,35 @@ def _person_page(
             }
         ),
         "conflict": conflict,
+        **_trail_context(request, person, forms.get("sighting")),
     }
     return render(request, "people/person_detail.html", context, status=status)
+
+
+def _trail_context(request: MemberRequest, person, form=None) -> dict:
+    """The person's trail of sightings (lifeline.sites), its small map and the form to add one."""
+    from lifeline.sites.forms import SightingForm
+    from lifeline.sites.selectors import person_trail
+    from lifeline.sites.trail import trail_map
+
+    trail = list(person_trail(person=person))
+    previous = ""
+    for step in trail:
+        crossed = bool(previous and step.country and str(step.country) != previous)
+        step.crossed_border = crossed  # type: ignore[attr-defined]
+        previous = str(step.country) or previous
+    return {
+        "trail": trail,
+        "trail_map": trail_map(trail),
+        "sighting_form": form or SightingForm(),
+    }
 
 
 @member_required("can_view_persons")
 def person_detail(request: MemberRequest, uid) -> HttpResponse:
     person = selectors.person_get(actor=request.membership, uid=uid)
     audit_view(actor=request.user, organisation=request.organisation, obj=person, request=request)
-    return _person_page(request, person)
+    return person_page(request, person)
 
 
 def _add(request: MemberRequest, uid, form_class, key: str, service) -> HttpResponse:
@@ -63,7 +83,7 @@ def _add(request: MemberRequest, uid, form_class, key: str, service) -> HttpResp
         else:
             messages.success(request, _("Saved."))
             return redirect(person)
-    return _person_page(request, person, forms={key: form}, status=400)
+    return person_page(request, person, forms={key: form}, status=400)
 
 
 @require_POST
@@ -103,8 +123,8 @@ def person_edit(request: MemberRequest, uid) -> HttpResponse:
             add_service_errors(form, exc)
         except ConflictError as exc:
             person.refresh_from_db()
-            return _person_page(request, person, conflict=exc, status=409)
+            return person_page(request, person, conflict=exc, status=409)
         else:
             messages.success(request, _("Saved."))
             return redirect(person)
-    return _person_page(request, person, forms={"details": form}, status=400)
+    return person_page(request, person, forms={"details": form}, status=400)

@@ -1,8 +1,9 @@
 """Erasing a person, and applying the retention policy.
 
 An erasure scrubs every personal field the apps hold about the person (each app's
-``erasure`` module), destroys the files attached to their cases and requests (the shredders
-other apps register here), records one audit event that says an erasure happened and how much
+``erasure`` module), erases what other apps keep about the person outside their cases (the
+person erasers they register here: sightings), destroys the files attached to their cases and
+requests (the shredders other apps register here), records one audit event that says an erasure happened and how much
 went (counts, never content), and replaces the payloads of earlier audit events about the
 erased records with a pointer to that event, so that ``audit verify`` still passes.
 """
@@ -40,10 +41,20 @@ CONFIRMATION_WORD = "ERASE"
 Shredder = Callable[[Sequence[models.Model]], tuple[int, list[models.Model]]]
 _shredders: list[Shredder] = []
 
+# Apps that keep records about a person outside their cases (sightings) register a function
+# that erases them and returns the counts, plus the records it touched for the audit scrub.
+PersonEraser = Callable[[Person], tuple[dict[str, int], list[models.Model]]]
+_person_erasers: list[PersonEraser] = []
+
 
 def register_shredder(shredder: Shredder) -> None:
     if shredder not in _shredders:
         _shredders.append(shredder)
+
+
+def register_person_eraser(eraser: PersonEraser) -> None:
+    if eraser not in _person_erasers:
+        _person_erasers.append(eraser)
 
 
 @dataclass
@@ -86,6 +97,10 @@ def _erase_person(person: Person, result: ErasureResult) -> None:
     for absorbed in absorbed_records(person):
         result.add({"merged_records": 1})
         _erase_person(absorbed, result)
+    for eraser in _person_erasers:
+        counts, touched = eraser(person)
+        result.add(counts)
+        result.touched += touched
     _erase_cases(list(Case.objects.filter(person=person, erased_at__isnull=True)), result)
 
 

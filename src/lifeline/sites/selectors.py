@@ -1,0 +1,389 @@
+"""Reads of the site registry, scoped to the actor's organisation.
+
+Sites, their indicators and status history are organisation data: every role that holds
+``can_view_sites`` sees them. Person operators are personal data: only members who may see
+persons get their rows (the others get a count).
+"""
+
+import datetime
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from lifeline.accounts.models import Membership
+from lifeline.people.models import Person, PersonName
+from lifeline.people.selectors import visible_persons
+from lifeline.sites import geo
+from lifeline.sites.models import Operator, OperatorKind, Sighting, Site, StatusClaim
+from lifeline.sites.naming import name_forms
+
+
+def visible_sites(*, actor: Membership) -> QuerySet[Site]:
+    qs = Site.objects.filter(organisation=actor.organisation)
+    return qs if actor.has("can_view_sites") else qs.none()
+
+
+@dataclass
+class SiteFilters:
+    q: str = ""
+    status: list[str] = field(default_factory=list)
+    country: str = ""
+    indicator: str = ""
+    kind: str = ""
+
+
+def _name_match(query: str) -> Q:
+    match = Q(pk__in=[])
+    if "\x00" in query:  # no name holds one, and PostgreSQL refuses it in a parameter
+        return match
+    for form in name_forms(query):
+        words = Q()
+        for word in form.split():
+            words &= Q(search_text__contains=word)
+        match |= words
+    return match
+
+
+def site_list(*, actor: Membership, filters: SiteFilters) -> QuerySet[Site]:
+    """Visible sites matching every filter, by country then name."""
+    qs = visible_sites(actor=actor)
+    if filters.q.strip():
+        qs = qs.filter(_name_match(filters.q))
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.indicator:
+        # JSON containment is not portable to SQLite; the quoted code inside the JSON text is.
+        qs = qs.filter(indicators__icontains=f'"{filters.indicator}"')
+    return qs.order_by("country", "name", "pk")
+
+
+def site_get(*, actor: Membership, uid: UUID | str) -> Site:
+    """The site, or a plain 404 for one that is missing, another organisation's, or not
+    visible to the actor."""
+    try:
+        return visible_sites(actor=actor).get(uid=uid)
+    except (Site.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def site_history(*, site: Site) -> QuerySet[StatusClaim]:
+    return StatusClaim.objects.filter(
+        organisation_id=site.organisation_id, site=site
+    ).select_related("relocated_to", "recorded_by")
+
+
+def site_operators(*, actor: Membership, site: Site) -> QuerySet[Operator]:
+    """Companies for everyone who sees the site; persons only for those who may see persons."""
+    qs = Operator.objects.filter(organisation_id=site.organisation_id, site=site)
+    if not actor.has("can_view_persons"):
+        qs = qs.filter(kind=OperatorKind.COMPANY)
+    return qs
+
+
+def hidden_operator_count(*, actor: Membership, site: Site) -> int:
+    if actor.has("can_view_persons"):
+        return 0
+    return Operator.objects.filter(
+        organisation_id=site.organisation_id, site=site, kind=OperatorKind.PERSON
+    ).count()
+
+
+def operator_get(*, actor: Membership, site: Site, uid: UUID | str) -> Operator:
+    try:
+        return site_operators(actor=actor, site=site).get(uid=uid)
+    except (Operator.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+
+
+def countries_in_use(*, actor: Membership) -> list[str]:
+    return list(
+        visible_sites(actor=actor).values_list("country", flat=True).distinct().order_by("country")
+    )
+
+
+def site_counts(*, actor: Membership) -> dict[str, dict[str, int]]:
+    """Sites by status and by country: aggregates for every role that sees the registry."""
+    sites = visible_sites(actor=actor)
+    return {
+        "by_status": dict(sites.values_list("status").annotate(n=Count("pk")).order_by()),
+        "by_country": dict(sites.values_list("country").annotate(n=Count("pk")).order_by()),
+    }
+
+
+# Sightings ----------------------------------------------------------------------------------
+
+
+def person_trail(*, person: Person) -> QuerySet[Sighting]:
+    """Every sighting of a person the caller already fetched through ``person_get``, oldest
+    first: the trail across sites and borders."""
+    return (
+        Sighting.objects.filter(organisation_id=person.organisation_id, person=person)
+        .select_related("site")
+        .order_by("seen_at", "pk")
+    )
+
+
+@dataclass
+class Occupancy:
+    """Who was last known at a site: the sightings of the persons the actor may see, and how
+    many persons in all (a count is no personal data; analysts get only that)."""
+
+    visible: list[Sighting]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.visible)
+
+
+def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupancy:
+    latest = Sighting.objects.filter(
+        organisation_id=site.organisation_id, site=site, is_latest=True
+    )
+    total = latest.count()
+    if not total or not actor.has("can_view_persons"):
+        return Occupancy(visible=[], total=total)
+    visible = list(
+        latest.filter(person__in=visible_persons(actor=actor).values("pk"))
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "person__names",
+                queryset=PersonName.objects.filter(is_primary=True),
+                to_attr="primary_names",
+            )
+        )
+        .order_by("-seen_at", "-pk")[:limit]
+    )
+    return Occupancy(visible=visible, total=total)
+
+
+def site_by_name(*, actor: Membership, text: str, field: str = "site") -> Site:
+    """The one visible site whose name is ``text`` (any case), or whose uid it is; a
+    ValidationError on ``site`` when none or several match."""
+    text = (text or "").strip()
+    qs = visible_sites(actor=actor)
+    try:
+        return qs.get(uid=uuid.UUID(text))
+    except (ValueError, Site.DoesNotExist):
+        pass
+    found = list(qs.annotate(name_lower=Lower("name")).filter(name_lower=text.casefold())[:2])
+    if len(found) == 1:
+        return found[0]
+    message = (
+        _("Several sites have this name: use the API with the site's uid.")
+        if found
+        else _("No site of the registry has this name.")
+    )
+    raise ValidationError({field: [message]})
+
+
+# Sites near a point ---------------------------------------------------------------------------
+
+KM_PER_DEGREE = 111.195  # along a meridian (mean Earth radius)
+MAX_RADIUS_KM = 500.0
+# Around a request's place that names a known site or town.
+TRIAGE_RADIUS_KM = 30.0
+TRIAGE_LIMIT = 5
+
+
+@dataclass
+class NearSite:
+    site: Site
+    distance_km: float
+
+
+def _box(latitude: float, longitude: float, radius_km: float) -> Q:
+    """A bounding box around the point that holds every point within ``radius_km`` (the
+    prefilter that the (organisation, latitude, longitude) index answers), across the
+    antimeridian and near the poles too."""
+    dlat = radius_km / KM_PER_DEGREE
+    box = Q(latitude__gte=latitude - dlat, latitude__lte=latitude + dlat)
+    cos_lat = math.cos(math.radians(min(89.9, abs(latitude) + dlat)))
+    dlon = radius_km / (KM_PER_DEGREE * max(cos_lat, 1e-6))
+    if abs(latitude) + dlat >= 90 or dlon >= 180:
+        return box & Q(longitude__isnull=False)
+    west, east = longitude - dlon, longitude + dlon
+    if west < -180:
+        return box & (Q(longitude__gte=west + 360) | Q(longitude__lte=east))
+    if east > 180:
+        return box & (Q(longitude__gte=west) | Q(longitude__lte=east - 360))
+    return box & Q(longitude__gte=west, longitude__lte=east)
+
+
+def sites_near(
+    *,
+    actor: Membership,
+    latitude: float,
+    longitude: float,
+    radius_km: float,
+    limit: int = 50,
+) -> list[NearSite]:
+    """Visible sites within ``radius_km`` of the point, nearest first: a bounding-box query,
+    then the great-circle distance of each candidate (portable: SQLite and PostgreSQL, no
+    PostGIS). Raises ValidationError for a point or radius out of range."""
+    point = geo.check_point(latitude, longitude)
+    if point is None or not 0 < radius_km <= MAX_RADIUS_KM:
+        raise ValidationError(
+            {"radius_km": [_("Give a radius between 0 and %(n)d km.") % {"n": MAX_RADIUS_KM}]}
+        )
+    # Distances from the bare coordinates; only the nearest few become model instances.
+    candidates = (
+        visible_sites(actor=actor)
+        .filter(_box(latitude, longitude, radius_km))
+        .values_list("pk", "latitude", "longitude", "name")
+    )
+    nearest = sorted(
+        (round(geo.haversine_km(latitude, longitude, lat, lon), 2), name, pk)
+        for pk, lat, lon, name in candidates
+        if lat is not None and lon is not None  # the box excludes sites without a point
+    )
+    nearest = [row for row in nearest if row[0] <= radius_km][:limit]
+    sites = Site.objects.filter(pk__in=[pk for _d, _n, pk in nearest]).in_bulk()
+    return [NearSite(site=sites[pk], distance_km=distance) for distance, _n, pk in nearest]
+
+
+def _place_phrases(text: str) -> set[str]:
+    """Every run of one to three words of a place text, lower-cased ("Sihanoukville, building
+    C" gives "sihanoukville", "building c", ...): the candidates for a site's name or town."""
+    words = re.findall(r"\w+", text.casefold())
+    return {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+
+
+def sites_for_places(*, actor: Membership, texts: list[str]) -> list[list[NearSite]]:
+    """For each place text (a request's "where they are"), the known sites it names or whose
+    town it names, and the sites within ``TRIAGE_RADIUS_KM`` of the first of them, nearest
+    first. One query for all the texts' names and towns, then one per distinct anchor."""
+    phrases = [_place_phrases(text) if text else set() for text in texts]
+    every = set().union(*phrases) if phrases else set()
+    if not every or not actor.has("can_view_sites"):
+        return [[] for _text in texts]
+    named = list(
+        visible_sites(actor=actor)
+        .annotate(name_lower=Lower("name"), town_lower=Lower("town"))
+        .filter(Q(name_lower__in=sorted(every)) | Q(town_lower__in=sorted(every)))
+        .order_by("name", "pk")[:200]
+    )
+    results: list[list[NearSite]] = []
+    around: dict[int, list[NearSite]] = {}
+    for wanted in phrases:
+        by_name = [s for s in named if s.name_lower in wanted]
+        by_town = [s for s in named if s.town_lower in wanted]
+        anchor = next((s for s in by_name + by_town if s.has_point), None)
+        if anchor is None:
+            results.append(
+                [NearSite(site=s, distance_km=0.0) for s in by_name + by_town][:TRIAGE_LIMIT]
+            )
+            continue
+        if anchor.pk not in around:
+            around[anchor.pk] = sites_near(
+                actor=actor,
+                latitude=anchor.latitude,  # type: ignore[arg-type]
+                longitude=anchor.longitude,  # type: ignore[arg-type]
+                radius_km=TRIAGE_RADIUS_KM,
+                limit=TRIAGE_LIMIT,
+            )
+        results.append(around[anchor.pk])
+    return results
+
+
+# The map --------------------------------------------------------------------------------------
+
+MAP_LIMIT = 5000
+
+
+@dataclass
+class MapFilters:
+    west: float = -180.0
+    south: float = -90.0
+    east: float = 180.0
+    north: float = 90.0
+    status: list[str] = field(default_factory=list)
+    country: str = ""
+    indicator: str = ""
+    at: datetime.date | None = None
+
+
+def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str, object]], int]:
+    """The sites with a point inside the viewport that match the filters, as small dicts for
+    the map (no personal data: the number of persons last known at each site, not who), and
+    how many matched in all (at most ``MAP_LIMIT`` are returned).
+
+    With ``at``, each site's status is the one of its latest claim on or before that date, and
+    sites with no claim by then are left out: the map as it was on that day."""
+    qs = visible_sites(actor=actor).filter(latitude__gte=filters.south, latitude__lte=filters.north)
+    if filters.west <= filters.east:
+        qs = qs.filter(longitude__gte=filters.west, longitude__lte=filters.east)
+    else:  # the viewport crosses the antimeridian
+        qs = qs.filter(Q(longitude__gte=filters.west) | Q(longitude__lte=filters.east))
+    if filters.country:
+        qs = qs.filter(country=filters.country.upper())
+    if filters.indicator:
+        qs = qs.filter(indicators__icontains=f'"{filters.indicator}"')
+    status_field = "status"
+    if filters.at is not None:
+        claims = StatusClaim.objects.filter(
+            organisation_id=actor.organisation_id, site=OuterRef("pk"), claimed_on__lte=filters.at
+        ).order_by("-claimed_on", "-pk")
+        qs = qs.annotate(status_then=Subquery(claims.values("status")[:1])).exclude(
+            status_then__isnull=True
+        )
+        status_field = "status_then"
+    if filters.status:
+        qs = qs.filter(**{f"{status_field}__in": filters.status})
+    total = qs.count()
+    rows = list(
+        qs.order_by("pk").values(
+            "pk", "uid", "name", "latitude", "longitude", "kind", "country", status_field
+        )[:MAP_LIMIT]
+    )
+    people = (
+        dict(
+            Sighting.objects.filter(
+                organisation_id=actor.organisation_id,
+                is_latest=True,
+                site_id__in=[row["pk"] for row in rows],
+            )
+            .values_list("site_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        if rows
+        else {}
+    )
+    return [
+        {
+            "uid": str(row["uid"]),
+            "name": row["name"],
+            "lat": row["latitude"],
+            "lon": row["longitude"],
+            "kind": row["kind"],
+            "country": row["country"],
+            "status": row[status_field] or "",
+            "people": people.get(row["pk"], 0),
+        }
+        for row in rows
+    ], total
+
+
+def export_operators(*, actor: Membership, sites: list[Site]) -> list[Operator]:
+    """The operators of ``sites`` for an export: companies for everyone who sees the registry,
+    persons (suspects) only for members who may see persons."""
+    qs = Operator.objects.filter(
+        organisation_id=actor.organisation_id, site_id__in=[site.pk for site in sites]
+    ).select_related("site")
+    if not actor.has("can_view_persons"):
+        qs = qs.filter(kind=OperatorKind.COMPANY)
+    return list(qs.order_by("site_id", "pk"))

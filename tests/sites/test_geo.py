@@ -1,0 +1,91 @@
+import math
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from lifeline.sites import geo
+
+SQUARE = {"type": "Polygon", "coordinates": [[[98.50, 16.69], [98.51, 16.69], [98.51, 16.70], [98.50, 16.70], [98.50, 16.69]]]}  # fmt: skip
+BOW_TIE = {"type": "Polygon", "coordinates": [[[98.50, 16.69], [98.51, 16.70], [98.51, 16.69], [98.50, 16.70], [98.50, 16.69]]]}  # fmt: skip
+
+
+def _message(exc: pytest.ExceptionInfo) -> str:
+    return " ".join(m for ms in exc.value.message_dict.values() for m in ms)
+
+
+def test_it_accepts_a_point_in_its_country():
+    assert geo.check_point(16.692, 98.5063, country="MM") == (16.692, 98.5063)
+
+
+def test_it_accepts_no_point():
+    assert geo.check_point(None, None, country="KH") is None
+
+
+def test_it_refuses_half_a_point():
+    with pytest.raises(ValidationError) as exc:
+        geo.check_point(16.7, None)
+    assert "both" in _message(exc)
+
+
+def test_it_says_a_latitude_out_of_range_looks_swapped():
+    with pytest.raises(ValidationError) as exc:
+        geo.check_point(98.5063, 16.692)
+    assert "swapped" in _message(exc)
+
+
+def test_it_says_a_point_swapped_inside_the_country_box_was_swapped():
+    # Cambodia: latitude ~11.6, longitude ~104.9. Swapped is 104.9 -> out of range already;
+    # in Indonesia both orders are in range, and only the box tells them apart.
+    with pytest.raises(ValidationError) as exc:
+        geo.check_point(106.8, -6.2, country="ID")
+    assert "swapped" in _message(exc)
+
+
+def test_it_refuses_a_point_outside_its_country():
+    with pytest.raises(ValidationError) as exc:
+        geo.check_point(13.75, 100.5, country="KH")  # Bangkok, not Cambodia
+    assert "outside KH" in _message(exc)
+
+
+@pytest.mark.parametrize("lat,lon", [(91, 10), (-95, 200), (10, 181), (math.nan, 1), (1, math.inf)])
+def test_it_refuses_out_of_range_or_non_numbers(lat, lon):
+    with pytest.raises(ValidationError):
+        geo.check_point(lat, lon)
+
+
+def test_it_accepts_a_simple_outline_and_closes_an_open_ring():
+    open_ring = {"type": "Polygon", "coordinates": [SQUARE["coordinates"][0][:-1]]}
+    assert geo.check_outline(open_ring) == SQUARE
+
+
+def test_it_refuses_a_self_intersecting_outline():
+    with pytest.raises(ValidationError) as exc:
+        geo.check_outline(BOW_TIE)
+    assert "crosses itself" in _message(exc)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"type": "Point", "coordinates": [1, 2]},
+        {"type": "Polygon", "coordinates": []},
+        {"type": "Polygon", "coordinates": [[[1, 2], [3, 4]]]},
+        {"type": "Polygon", "coordinates": [[["a", 2], [3, 4], [5, 6]]]},
+        {"type": "Polygon", "coordinates": [[[16.69, 98.50], [16.69, 98.51], [16.70, 98.51]]]},
+        "not a dict",
+    ],
+)
+def test_it_refuses_what_is_not_a_polygon(value):
+    with pytest.raises(ValidationError):
+        geo.check_outline(value)
+
+
+def test_it_finds_a_point_inside_an_outline():
+    lat, lon = geo.outline_centre(SQUARE)
+    assert geo.outline_contains(SQUARE, lat, lon)
+
+
+def test_it_measures_great_circle_distances():
+    # Bangkok to Phnom Penh is about 530 km.
+    assert 520 < geo.haversine_km(13.7563, 100.5018, 11.5564, 104.9282) < 545
+    assert geo.haversine_km(1, 1, 1, 1) == 0

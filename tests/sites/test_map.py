@@ -1,0 +1,77 @@
+"""The map's page and data: viewport, filters, the map at a date, no personal data, tiles off
+unless configured."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from lifeline.sites.sightings import sighting_record
+from tests.api import api_client
+from tests.factories import claim, make_site
+
+
+@pytest.fixture
+def mapped(coordinator_a, coordinator_b, case_a):
+    kk = make_site(coordinator_a, name="KK Park", aliases=[], latitude=16.7473, longitude=98.5266, indicators=["razor_wire"])  # fmt: skip
+    claim(coordinator_a, kk, "active", "2026-01-10")
+    claim(coordinator_a, kk, "raided", "2026-03-01")
+    chinatown = make_site(coordinator_a, name="Chinatown", aliases=[], country="KH", latitude=10.6093, longitude=103.5296)  # fmt: skip
+    claim(coordinator_a, chinatown, "suspected", "2026-02-01")
+    make_site(coordinator_b, name="Theirs", aliases=[], latitude=16.70, longitude=98.51)
+    sighting_record(actor=coordinator_a, person=case_a.person, site=kk, source="rescued", seen_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))  # fmt: skip
+    return kk, chinatown
+
+
+def _map(member, **params):
+    response = api_client(member).get("/api/v1/sites/map", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_it_gives_the_sites_of_the_viewport(analyst_a, mapped):
+    body = _map(analyst_a)
+    assert body["count"] == 2 and not body["truncated"]
+    kk = next(s for s in body["sites"] if s["name"] == "KK Park")
+    assert kk == {"uid": str(mapped[0].uid), "name": "KK Park", "lat": 16.7473, "lon": 98.5266, "kind": "compound", "country": "MM", "status": "raided", "people": 1}  # fmt: skip
+    myanmar = _map(analyst_a, west=97, east=100, south=15, north=18)
+    assert [s["name"] for s in myanmar["sites"]] == ["KK Park"]
+
+
+def test_it_filters_by_status_country_indicator_and_date(analyst_a, mapped):
+    assert [s["name"] for s in _map(analyst_a, status="suspected")["sites"]] == ["Chinatown"]
+    assert [s["name"] for s in _map(analyst_a, country="kh")["sites"]] == ["Chinatown"]
+    assert [s["name"] for s in _map(analyst_a, indicator="razor_wire")["sites"]] == ["KK Park"]
+    then = _map(analyst_a, at="2026-01-20")
+    assert [(s["name"], s["status"]) for s in then["sites"]] == [("KK Park", "active")]
+    assert _map(analyst_a, at="2026-01-20", status="raided")["count"] == 0
+
+
+def test_it_refuses_bad_viewports_and_keeps_to_the_organisation(coordinator_b, analyst_a, mapped):
+    assert (
+        api_client(analyst_a).get("/api/v1/sites/map", {"south": 20, "north": 10}).status_code
+        == 422
+    )
+    assert api_client(analyst_a).get("/api/v1/sites/map", {"west": 200}).status_code == 422
+    assert [s["name"] for s in _map(coordinator_b)["sites"]] == ["Theirs"]
+
+
+def test_it_serves_the_map_page_without_tiles_by_default(login, analyst_a, settings):
+    page = login(analyst_a).get(reverse("sites:map"))
+    body = page.content.decode()
+    assert page.status_code == 200 and 'data-tiles=""' in body
+    assert "vendor/leaflet/leaflet.js" in body and "vendor/world-atlas/countries-50m.json" in body
+    assert "img-src 'self' data:;" in page["Content-Security-Policy"]
+
+
+def test_it_allows_a_configured_tile_server_on_the_map_page_only(login, analyst_a, settings):
+    settings.LIFELINE_MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    page = login(analyst_a).get(reverse("sites:map"))
+    assert "img-src 'self' data: https://tiles.example.org;" in page["Content-Security-Policy"]
+    assert (
+        "tiles.example.org"
+        not in login(analyst_a).get(reverse("sites:list"))["Content-Security-Policy"]
+    )
+    settings.LIFELINE_MAP_TILES_URL = "http://tiles.example.org/{z}/{x}/{y}.png; script-src *"
+    page = login(analyst_a).get(reverse("sites:map"))
+    assert "example" not in page["Content-Security-Policy"]
