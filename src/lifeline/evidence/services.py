@@ -115,6 +115,7 @@ def evidence_attach(
         description=description,
         case=case,
         req=req,
+        site=site,
         request=request,
     )
 
@@ -133,6 +134,7 @@ def evidence_receive(
         description="",
         case=None,
         req=req,
+        site=None,
         request=request,
     )
 
@@ -146,6 +148,7 @@ def _store(
     description: str,
     case: Case | None,
     req: Request | None,
+    site: Site | None,
     request: HttpRequest | None,
 ) -> Evidence:
     try:

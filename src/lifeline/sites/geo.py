@@ -6,13 +6,18 @@ countries where compounds are reported; elsewhere only the range is checked). An
 GeoJSON Polygon that GEOS (through shapely) finds valid: closed rings, no self-intersection.
 """
 
+from __future__ import annotations
+
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from shapely.geometry import Polygon, shape
-from shapely.validation import explain_validity
+
+# shapely (and with it numpy) is imported where an outline is checked, not by every server
+# process.
+if TYPE_CHECKING:
+    from shapely.geometry import Polygon
 
 EARTH_RADIUS_KM = 6371.0088
 MAX_OUTLINE_POINTS = 2000
@@ -150,6 +155,9 @@ def check_outline(value: Any) -> dict[str, Any] | None:
                 ]
             }
         )
+    from shapely.geometry import shape
+    from shapely.validation import explain_validity
+
     polygon = shape({"type": "Polygon", "coordinates": closed})
     if not polygon.is_valid:
         reason = explain_validity(polygon)
@@ -163,13 +171,15 @@ def check_outline(value: Any) -> dict[str, Any] | None:
 
 def outline_centre(outline: dict[str, Any]) -> tuple[float, float]:
     """A point inside the outline, as (lat, lon)."""
+    from shapely.geometry import shape
+
     polygon: Polygon = shape(outline)
     point = polygon.representative_point()
     return round(point.y, 6), round(point.x, 6)
 
 
 def outline_contains(outline: dict[str, Any], latitude: float, longitude: float) -> bool:
-    from shapely.geometry import Point
+    from shapely.geometry import Point, shape
 
     polygon: Polygon = shape(outline)
     return bool(polygon.buffer(0.001).contains(Point(longitude, latitude)))
