@@ -158,3 +158,18 @@ def test_it_attaches_evidence_that_verifies(demo):
     assert Evidence.objects.filter(case__assignments__user=caseworker).exists()
     report = verify_all()
     assert report.problems == [] and report.checked == 12  # 8 originals, 4 previews
+
+
+def test_it_creates_sites_with_graded_histories_and_trails(demo):
+    from lifeline.sites.models import Sighting, Site, StatusClaim
+
+    for slug in ("mekong", "goldenbridge"):
+        sites = Site.objects.filter(organisation__slug=slug)
+        assert sites.count() == 7
+        assert all(site.status for site in sites)
+        claims = StatusClaim.objects.filter(site__organisation__slug=slug)
+        assert claims.exists() and all(c.reliability and c.credibility for c in claims)
+    sightings = Sighting.objects.all()
+    assert sightings.exists()
+    assert all(s.person.cases.exists() for s in sightings.select_related("person"))
+    assert "sites and" in demo and "sightings" in demo

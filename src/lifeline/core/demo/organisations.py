@@ -82,3 +82,5 @@ class Summary:
     rejected: int = 0
     persons: int = 0
     evidence: int = 0
+    sites: int = 0
+    sightings: int = 0

@@ -19,6 +19,7 @@ from lifeline.core.demo.organisations import (
     SEED,
     Summary,
 )
+from lifeline.core.demo.sites import add_demo_sites
 from lifeline.core.tenancy import scope
 
 
@@ -61,13 +62,24 @@ def build_demo(
             builder = DemoBuilder(rng=rng, now=now, spec=spec, members=members)
             summary = builder.fill(count)
             summary.evidence = attach_demo_evidence(members=members)
+            summary.sites, summary.sightings = add_demo_sites(members=members, rng=rng, now=now)
         log(
             f"{spec.name}: {summary.cases} cases, {summary.requests} requests "
             f"({summary.triage} waiting for triage, {summary.rejected} rejected), {summary.persons} persons, "
-            f"{summary.evidence} evidence files"
+            f"{summary.evidence} evidence files, {summary.sites} sites, "
+            f"{summary.sightings} sightings"
         )
         total.organisations += 1
         total.users += len(members)
-        for name in ("cases", "requests", "triage", "rejected", "persons", "evidence"):
+        for name in (
+            "cases",
+            "requests",
+            "triage",
+            "rejected",
+            "persons",
+            "evidence",
+            "sites",
+            "sightings",
+        ):
             setattr(total, name, getattr(total, name) + getattr(summary, name))
     return total

@@ -72,7 +72,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo workspace created in {time.monotonic() - started:.1f} s: {summary.organisations} "
                 f"organisations, {summary.users} users, {summary.cases} cases, {summary.requests} requests "
-                f"({summary.triage} waiting for triage), {summary.evidence} evidence files."
+                f"({summary.triage} waiting for triage), {summary.evidence} evidence files, "
+                f"{summary.sites} sites and {summary.sightings} sightings."
             )
         )
         self._print_logins(demo_logins(str(options["password"])), existing=False)
