@@ -169,3 +169,40 @@ def test_erasing_the_survivor_erases_the_merged_record_too(coordinator_a, two):
     assert not PersonName.objects.exists()
     with pytest.raises(ValidationError, match="erased"):
         services.merge_undo(actor=coordinator_a, record=record)
+
+
+def test_sightings_move_with_the_merge_and_back_with_its_undo(coordinator_a, two):
+    from lifeline.sites.models import Sighting
+    from lifeline.sites.sightings import sighting_record
+    from tests.factories import make_site
+
+    survivor, absorbed, _case = two
+    site = make_site(coordinator_a)
+    at = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    older = sighting_record(
+        actor=coordinator_a, person=survivor, site=site, seen_at=at, source="family"
+    )
+    newer = sighting_record(
+        actor=coordinator_a,
+        person=absorbed,
+        site=site,
+        seen_at=at + datetime.timedelta(days=9),
+        source="check_in",
+    )
+
+    record = merge(coordinator_a, survivor, absorbed)
+
+    assert set(Sighting.objects.filter(person=survivor).values_list("pk", flat=True)) == {
+        older.pk,
+        newer.pk,
+    }
+    assert list(Sighting.objects.filter(is_latest=True).values_list("pk", flat=True)) == [newer.pk]
+
+    services.merge_undo(actor=coordinator_a, record=record)
+
+    assert Sighting.objects.get(pk=older.pk).person_id == survivor.pk
+    assert Sighting.objects.get(pk=newer.pk).person_id == absorbed.pk
+    assert set(Sighting.objects.filter(is_latest=True).values_list("pk", flat=True)) == {
+        older.pk,
+        newer.pk,
+    }

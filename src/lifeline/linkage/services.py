@@ -36,6 +36,8 @@ from lifeline.linkage.models import (
 )
 from lifeline.linkage.profiles import person_profile
 from lifeline.people.models import ContactHandle, Identifier, NameToken, Person, PersonName
+from lifeline.sites.models import Sighting
+from lifeline.sites.sightings import mark_latest
 
 # Pairs the run puts in the review queue: below this, the evidence is too thin to ask anyone.
 QUEUE_THRESHOLD = 0.3
@@ -348,7 +350,7 @@ def persons_merge(
 ) -> MergeRecord:
     """Merge two records of one person: the older (lower id) survives.
 
-    The absorbed record's names (with their search tokens), contacts, documents and cases move
+    The absorbed record's names (with their search tokens), contacts, documents, cases and sightings move
     to the survivor; the survivor's empty fields are filled from it; the absorbed record is
     hidden (``merged_into``) but keeps its own fields so that ``merge_undo`` can restore it.
     Refused for a person with themselves, across organisations, or for an erased or already
@@ -368,6 +370,7 @@ def persons_merge(
             Identifier.objects.filter(person=absorbed).values_list("pk", flat=True)
         ),
         "cases": list(Case.objects.filter(person=absorbed).values_list("pk", flat=True)),
+        "sightings": list(Sighting.objects.filter(person=absorbed).values_list("pk", flat=True)),
         "fields": [],
     }
     PersonName.objects.filter(pk__in=moved["names"]).update(person=survivor, is_primary=False)
@@ -375,6 +378,8 @@ def persons_merge(
     ContactHandle.objects.filter(pk__in=moved["contacts"]).update(person=survivor)
     Identifier.objects.filter(pk__in=moved["identifiers"]).update(person=survivor)
     Case.objects.filter(pk__in=moved["cases"]).update(person=survivor)
+    Sighting.objects.filter(pk__in=moved["sightings"]).update(person=survivor)
+    mark_latest(survivor)
     for field_name in FILLABLE:
         value = getattr(absorbed, field_name)
         if _empty(field_name, getattr(survivor, field_name)) and not _empty(field_name, value):
@@ -456,9 +461,15 @@ def merge_undo(
         Identifier, moved["identifiers"], survivor=survivor, absorbed=absorbed
     )
     report["cases"] = _move_back(Case, moved["cases"], survivor=survivor, absorbed=absorbed)
+    # Merges recorded before sightings existed moved none.
+    report["sightings"] = _move_back(
+        Sighting, moved.get("sightings", []), survivor=survivor, absorbed=absorbed
+    )
+    mark_latest(survivor)
+    mark_latest(absorbed)
     report["gone"] = sum(
-        len(moved[key]) - int(report[key])  # type: ignore[call-overload]
-        for key in ("names", "contacts", "identifiers", "cases")
+        len(moved.get(key, [])) - int(report[key])  # type: ignore[call-overload]
+        for key in ("names", "contacts", "identifiers", "cases", "sightings")
     )
     since = record.merged_at
     report["kept_added_since"] = (

@@ -113,3 +113,14 @@ def sighting_record(
         request=request,
     )
     return sighting
+
+
+def mark_latest(person: Person) -> None:
+    """Make the person's newest sighting the one marked latest again, after sightings moved
+    between records (a merge of two records of one person, or its undo)."""
+    sightings = Sighting.objects.filter(organisation_id=person.organisation_id, person=person)
+    newest = sightings.order_by("-seen_at", "-pk").values_list("pk", flat=True).first()
+    if newest is None:
+        return
+    sightings.exclude(pk=newest).filter(is_latest=True).update(is_latest=False)
+    sightings.filter(pk=newest).update(is_latest=True)
