@@ -333,3 +333,17 @@ def test_it_refuses_an_unknown_rejection_reason(coordinator_a):
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "reason"]
     assert snapshot() == before
+
+
+def test_a_nul_character_in_any_body_field_is_a_422_and_stores_nothing(coordinator_a):
+    from lifeline.cases.models import Request
+
+    response = call(
+        api_client(coordinator_a),
+        "post",
+        "/api/v1/requests",
+        {"channel": "phone", "reporter_relation": "family", "text": "help\u0000", "language": "th"},
+    )
+    assert response.status_code == 422
+    assert "Null characters" in response.content.decode()
+    assert Request.objects.count() == 0

@@ -118,6 +118,9 @@ def test_it_refuses_a_body_changed_after_signing(channel):
         ({"message_id": "x", "relation": "boss", "text": "t"}, "relation"),
         ({"message_id": "x", "text": "t", "organisation": 2}, "organisation"),
         ({"message_id": "x", "danger_signs": ["ufo"], "text": "t"}, "danger_signs"),
+        # Stored in clear: PostgreSQL refuses NUL in text, so it is refused before that.
+        ({"message_id": "a\u0000b", "text": "t"}, "message_id"),
+        ({"message_id": "x", "text": "t", "language": "th\u0000"}, "language"),
         ({"message_id": "x"}, "text"),
         ({"message_id": "x", "contact_kind": "phone", "contact": "12"}, "subject_contact"),
         (

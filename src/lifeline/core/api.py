@@ -18,7 +18,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from ninja import Field, Path, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from lifeline.accounts.models import Membership
 from lifeline.accounts.roles import CAPABILITIES
@@ -79,6 +79,25 @@ class InputSchema(Schema):
     never silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL text cannot hold NUL, and no honest client sends one: refused as a 422
+        # here rather than a 500 from the database (Django's forms refuse it the same way).
+        if _holds_nul(value):
+            raise ValueError("Null characters are not allowed.")
+        return value
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    return False
 
 
 def version_field() -> Any:

@@ -33,7 +33,14 @@ class AttachmentIn(InputSchema):
 
 
 class MessageIn(InputSchema):
-    message_id: str = Field(..., min_length=1, max_length=200, description="The app's own id")
+    # Stored in clear (it makes the call idempotent): printable characters only.
+    message_id: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description="The app's own id",
+    )
     text: str = Field("", max_length=MAX_TEXT)
     relation: Relation = Field("self", description="Who is writing, to the person in danger")
     name: str = Field("", max_length=MAX_NAMES, description="The person's name(s), any script")
@@ -41,7 +48,12 @@ class MessageIn(InputSchema):
     contact: str = Field("", max_length=MAX_CONTACT, description="A safe number or handle")
     location: str = Field("", max_length=450)
     danger_signs: list[Sign] = Field([], max_length=9)
-    language: str = Field("", max_length=12, description="A page language code, if known")
+    language: str = Field(
+        "",
+        max_length=12,
+        pattern=r"^[A-Za-z0-9-]*$",
+        description="A page language code, if known",
+    )
     attachments: list[AttachmentIn] = Field([], max_length=3)
 
 
