@@ -147,3 +147,32 @@ def test_it_refuses_text_with_a_zip_appended():
 
     assert _holds_zip(b"chat log\n" + files.chat_export())
     assert not _holds_zip(b"chat log\n")
+
+
+def _corrupt_member_data(data: bytes) -> bytes:
+    """Flip a byte inside the (stored) member's data: the CRC no longer matches."""
+    at = data.index(b"they took") + 3
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
+def test_it_refuses_an_archive_whose_member_does_not_match_its_crc():
+    import zipfile
+
+    stored = files.zip_of(
+        {"_chat.txt": b"[12/03/2026] Mei: they took my passport\n"}, zipfile.ZIP_STORED
+    )
+    _refused(_corrupt_member_data(stored), "damaged or uses an unsupported method")
+
+
+def test_it_refuses_an_archive_with_an_unsupported_compression_method():
+    import zipfile
+
+    stored = files.zip_of(
+        {"_chat.txt": b"[12/03/2026] Mei: they took my passport\n"}, zipfile.ZIP_STORED
+    )
+    # Compression method 99 (AES) in the local header and the central directory.
+    local = stored.index(b"PK\x03\x04") + 8
+    central = stored.index(b"PK\x01\x02") + 10
+    patched = bytearray(stored)
+    patched[local : local + 2] = patched[central : central + 2] = (99).to_bytes(2, "little")
+    _refused(bytes(patched), "unsupported method")
