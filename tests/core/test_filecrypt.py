@@ -97,3 +97,30 @@ def test_it_reads_the_key_id_from_the_header(keyring):
 def test_it_refuses_what_is_not_its_format(keyring):
     with pytest.raises(filecrypt.FileDecryptionError, match="not an encrypted"):
         _decrypt(b"\xff\xd8\xff\xe0 plain jpeg")
+
+
+@pytest.mark.parametrize("size", [8, 16, 40])
+def test_it_detects_data_appended_after_the_last_chunk(keyring, size):
+    with pytest.raises(filecrypt.FileDecryptionError):
+        _decrypt(_encrypt(os.urandom(size)) + b"x")
+
+
+def test_the_sealer_and_the_opener_serve_as_files_for_tarfile(keyring):
+    import tarfile
+
+    content = os.urandom(100_000)
+    out = io.BytesIO()
+    with (
+        filecrypt.Sealer(out, purpose="p", chunk_size=4096) as sealed,
+        tarfile.open(fileobj=sealed, mode="w|") as tar,
+    ):
+        info = tarfile.TarInfo("member")
+        info.size = len(content)
+        tar.addfile(info, io.BytesIO(content))
+    opened = filecrypt.Opener(io.BytesIO(out.getvalue()), purpose="p")
+    with tarfile.open(fileobj=opened, mode="r|") as tar:
+        member = next(iter(tar))
+        assert tar.extractfile(member).read() == content
+    opened.finish()
+    with pytest.raises(filecrypt.FileDecryptionError):
+        filecrypt.Opener(io.BytesIO(out.getvalue()[:-20]), purpose="p").finish()

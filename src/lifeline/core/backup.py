@@ -3,8 +3,9 @@ the keys, and restoring it into an empty instance.
 
 Format: a tar stream (``manifest.json``, ``keys.json``, ``database.sqlite3`` or
 ``database.pgdump``, ``evidence/…``) encrypted with a key derived from a passphrase (scrypt)
-in the chunked AES-256-GCM stream of ``lifeline.core.stream``. A changed, truncated or
-reordered byte fails the restore before anything is written to the instance.
+in the chunked AES-256-GCM format of the evidence files (``lifeline.core.filecrypt``), bound
+to the backup's salt. A changed, truncated or reordered byte fails the restore before anything
+is written to the instance.
 
 Consistency: the database snapshot is taken first, inside one transaction (SQLite's backup API,
 or pg_dump's snapshot), while the service keeps running; evidence files are written once and
@@ -34,12 +35,13 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.conf import settings
 from django.db import connection, connections
 
-from lifeline.core import crypto, keystore, stream
+from lifeline.core import crypto, filecrypt, keystore
 from lifeline.core.env import env_str
 
 FORMAT = 1
 MAGIC = b"LIFELINE-BACKUP-1\n"
 SALT_BYTES = 16
+BACKUP_KEY_ID = "backup"
 # scrypt cost: about 0.1 s and 32 MiB per derivation, paid once per backup or restore.
 SCRYPT_N = 2**15
 MIN_PASSPHRASE = 12
@@ -218,7 +220,7 @@ def create(
         with _private_workdir() as workdir, os.fdopen(fd, "wb") as raw:
             raw.write(MAGIC + salt)
             with (
-                stream.Writer(raw, key, associated=MAGIC + salt) as sealed,
+                filecrypt.Sealer(raw, purpose=_purpose(salt), keyring=_keyring(key)) as sealed,
                 tarfile.open(fileobj=sealed, mode="w|") as tar,
             ):
                 member, snapshot = _snapshot_database(workdir)
@@ -261,14 +263,27 @@ def create(
 # Restore ----------------------------------------------------------------------------------
 
 
-def _open_sealed(path: Path, passphrase: str) -> tuple[IO[bytes], stream.Reader]:
+def _keyring(key: bytes) -> crypto.Keyring:
+    """The passphrase's key, as the one key of a keyring for ``filecrypt``."""
+    return crypto.Keyring(
+        active_key_id=BACKUP_KEY_ID, data_keys={BACKUP_KEY_ID: key}, index_key=b""
+    )
+
+
+def _purpose(salt: bytes) -> str:
+    # Bound as associated data: a sealed stream moved behind another backup's salt fails.
+    return f"lifeline.backup.{salt.hex()}"
+
+
+def _open_sealed(path: Path, passphrase: str) -> tuple[IO[bytes], filecrypt.Opener]:
     raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
     header = raw.read(len(MAGIC) + SALT_BYTES)
     if not header.startswith(MAGIC) or len(header) != len(MAGIC) + SALT_BYTES:
         raw.close()
         raise BackupError(f"{path} is not a Lifeline backup.")
-    key = _derive(passphrase, header[len(MAGIC) :])
-    return raw, stream.Reader(raw, key, associated=header)
+    salt = header[len(MAGIC) :]
+    key = _derive(passphrase, salt)
+    return raw, filecrypt.Opener(raw, purpose=_purpose(salt), keyring=_keyring(key))
 
 
 def check(path: Path, passphrase: str) -> dict[str, Any]:
@@ -288,7 +303,7 @@ def check(path: Path, passphrase: str) -> dict[str, Any]:
                     while handle.read(1024 * 1024):
                         pass
         sealed.finish()
-    except (stream.StreamError, tarfile.TarError) as exc:
+    except (filecrypt.FileDecryptionError, tarfile.TarError) as exc:
         raise BackupError(f"The backup does not decrypt: {exc}") from exc
     finally:
         raw.close()
@@ -422,7 +437,7 @@ def restore(path: Path, passphrase: str, *, keys_out: Path | None = None) -> Res
                     files += 1
         sealed.finish()
     except (
-        stream.StreamError,
+        filecrypt.FileDecryptionError,
         tarfile.TarError,
     ) as exc:  # checked above; only a file changed meanwhile gets here
         raise BackupError(f"The backup changed while it was being restored: {exc}") from exc

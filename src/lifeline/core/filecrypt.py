@@ -24,11 +24,12 @@ Contract
 
 from __future__ import annotations
 
+import io
 import secrets
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -101,6 +102,54 @@ def _associated(header: Header, *, last: bool, purpose: str) -> bytes:
     return header.raw + (b"\x01" if last else b"\x00") + purpose.encode("utf-8")
 
 
+class Sealer(io.RawIOBase):
+    """Encrypts what is written to it into ``out`` (push-style, for writers such as tarfile);
+    ``close()`` seals the last chunk. Holds at most one chunk in memory and does not flush or
+    sync ``out``: the caller owns the file."""
+
+    def __init__(
+        self,
+        out: BinaryIO,
+        *,
+        purpose: str,
+        keyring: Keyring | None = None,
+        chunk_size: int = CHUNK_SIZE,
+    ) -> None:
+        keyring = keyring or get_keyring()
+        self._header = Header.new(keyring.active_key_id, chunk_size)
+        self._aead = AESGCM(keyring.data_keys[keyring.active_key_id])
+        self._out = out
+        self._purpose = purpose
+        self._buffer = bytearray()
+        self._counter = 0
+        self.total = 0
+        out.write(self._header.raw)
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._buffer += data
+        self.total += len(data)
+        # Keep more than one chunk's worth before sealing, so the last chunk is always known.
+        while len(self._buffer) > self._header.chunk_size:
+            block = bytes(self._buffer[: self._header.chunk_size])
+            del self._buffer[: self._header.chunk_size]
+            self._seal(block, last=False)
+        return len(data)
+
+    def _seal(self, block: bytes, *, last: bool) -> None:
+        ad = _associated(self._header, last=last, purpose=self._purpose)
+        self._out.write(self._aead.encrypt(_nonce(self._header, self._counter), block, ad))
+        self._counter += 1
+
+    def close(self) -> None:
+        if not self.closed:
+            self._seal(bytes(self._buffer), last=True)
+            self._buffer.clear()
+        super().close()
+
+
 def encrypt_stream(
     chunks: Iterable[bytes],
     out: BinaryIO,
@@ -114,26 +163,11 @@ def encrypt_stream(
     Returns the number of plaintext bytes. Holds at most two chunks in memory. Does not flush
     or sync ``out``: the caller owns the file.
     """
-    keyring = keyring or get_keyring()
-    header = Header.new(keyring.active_key_id, chunk_size)
-    aead = AESGCM(keyring.data_keys[keyring.active_key_id])
-    out.write(header.raw)
-    buffer = bytearray()
-    counter = 0
-    total = 0
+    sealer = Sealer(out, purpose=purpose, keyring=keyring, chunk_size=chunk_size)
     for piece in chunks:
-        buffer += piece
-        total += len(piece)
-        # Keep more than one chunk's worth before sealing, so the last chunk is always known.
-        while len(buffer) > chunk_size:
-            block = bytes(buffer[:chunk_size])
-            del buffer[:chunk_size]
-            ad = _associated(header, last=False, purpose=purpose)
-            out.write(aead.encrypt(_nonce(header, counter), block, ad))
-            counter += 1
-    ad = _associated(header, last=True, purpose=purpose)
-    out.write(aead.encrypt(_nonce(header, counter), bytes(buffer), ad))
-    return total
+        sealer.write(piece)
+    sealer.close()
+    return sealer.total
 
 
 def decrypt_stream(
@@ -168,3 +202,34 @@ def decrypt_stream(
             return
         record = following
         counter += 1
+
+
+class Opener(io.RawIOBase):
+    """Reads the plaintext of ``src`` as a file (for readers such as tarfile); raises
+    ``FileDecryptionError`` at the first damaged chunk. ``finish()`` reads to the end, so that
+    a file cut short after the last byte a reader wanted is noticed too."""
+
+    def __init__(self, src: BinaryIO, *, purpose: str, keyring: Keyring | None = None) -> None:
+        self._chunks = decrypt_stream(src, purpose=purpose, keyring=keyring)
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending and not self._done:
+            try:
+                self._pending = next(self._chunks)
+            except StopIteration:
+                self._done = True
+        count = min(len(buffer), len(self._pending))
+        buffer[:count] = self._pending[:count]
+        self._pending = self._pending[count:]
+        return count
+
+    def finish(self) -> None:
+        for _chunk in self._chunks:
+            pass
+        self._done = True
+        self._pending = b""
