@@ -10,6 +10,9 @@ def test_a_coordinator_erases_a_person_after_confirming(login, coordinator_a, ca
     url = f"/people/{case_a.person.uid}/erase/"
     page = client.get(url)
     assert page.status_code == 200 and b"cannot be undone" in page.content
+    assert AuditEvent.objects.filter(
+        action="people.person.viewed", object_id=str(case_a.person_id)
+    ).exists()
 
     refused = client.post(url, {"reason": "survivor_wish", "confirmation": "yes"})
     assert refused.status_code == 400 and b"Type ERASE to confirm" in refused.content

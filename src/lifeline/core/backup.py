@@ -54,7 +54,9 @@ class BackupError(Exception):
 
 
 def evidence_dir() -> Path:
-    return Path(getattr(settings, "LIFELINE_EVIDENCE_DIR", Path(settings.DATA_DIR) / "evidence"))
+    # Read from settings rather than through lifeline.evidence.storage, which creates the
+    # folder: a backup or a restore must not make one where there is none.
+    return Path(settings.LIFELINE_EVIDENCE_DIR)
 
 
 def _derive(passphrase: str, salt: bytes) -> bytes:

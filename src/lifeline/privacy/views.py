@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifeline.accounts.decorators import member_required
+from lifeline.audit.services import audit_view
 from lifeline.core.forms import add_service_errors
 from lifeline.core.http import MemberRequest
 from lifeline.people.selectors import person_get
@@ -16,6 +17,11 @@ from lifeline.privacy.forms import ErasureForm, RetentionPolicyForm
 @member_required("can_erase_persons")
 def person_erase(request: MemberRequest, uid) -> HttpResponse:
     person = person_get(actor=request.membership, uid=uid)
+    if request.method == "GET":
+        # The confirmation page names the person: a view of personal data.
+        audit_view(
+            actor=request.user, organisation=request.organisation, obj=person, request=request
+        )
     form = ErasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
