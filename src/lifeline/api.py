@@ -41,7 +41,9 @@ from lifeline.intake.api import router as intake_router
 from lifeline.linkage.api import router as linkage_router
 from lifeline.people.api import router as people_router
 from lifeline.privacy.api import router as privacy_router
+from lifeline.reports.api import router as reports_router
 from lifeline.screening.api import router as screening_router
+from lifeline.sharing.api import router as sharing_router
 from lifeline.sites.api import router as sites_router
 
 # Endpoints name their body schema ``payload`` and their query schemas ``filters`` and
@@ -93,6 +95,8 @@ api.add_router("", screening_router)
 api.add_router("", linkage_router)
 api.add_router("", intake_router)
 api.add_router("", sites_router)
+api.add_router("", sharing_router)
+api.add_router("", reports_router)
 
 
 @api.exception_handler(Http404)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "lifeline.linkage",
     "lifeline.intake",
     "lifeline.sites",
+    "lifeline.sharing",
+    "lifeline.reports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("lifeline.linkage.urls")),
     path("", include("lifeline.intake.urls")),
     path("", include("lifeline.sites.urls")),
+    path("", include("lifeline.sharing.urls")),
+    path("", include("lifeline.reports.urls")),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("healthz", core_views.healthz),
