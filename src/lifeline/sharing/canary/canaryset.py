@@ -1,0 +1,184 @@
+"""A canary set: one briefing, one variant per recipient, and everything needed to trace a leak
+back to a variant later, without the organisation's secret.
+
+`to_json()` holds the base document, the slots with their signatures, each recipient's choices
+and list orders, the text tags and the image keys. It names the recipients by index only; the
+caller keeps who index i is. It is as sensitive as the briefing itself: store it encrypted."""
+
+from __future__ import annotations
+
+import math
+from functools import cached_property
+from typing import Any
+
+from . import codes, textmark, variations
+from .document import Document
+from .keyed import derive
+
+FORMAT_VERSION = 1
+MAX_RECIPIENTS = 1000
+MIN_SECRET_BYTES = 16
+
+
+class CanarySet:
+    def __init__(
+        self,
+        *,
+        set_id: str,
+        base: Document,
+        slots: list[variations.Slot],
+        orders: list[variations.ListOrder],
+        choices: list[list[int]],
+        perms: list[list[list[int]]],
+        tags: list[int],
+        image_key: bytes,
+        pilot_key: bytes,
+    ) -> None:
+        self.set_id = set_id
+        self.base = base
+        self.slots = slots
+        self.orders = orders
+        self.choices = choices
+        self.perms = perms
+        self.tags = tags
+        self.image_key = image_key
+        self.pilot_key = pilot_key
+
+    @property
+    def recipients(self) -> int:
+        return len(self.choices)
+
+    def _check(self, index: int) -> None:
+        if not 0 <= index < self.recipients:
+            raise IndexError(f"recipient index {index} outside 0..{self.recipients - 1}")
+
+    def visible_document(self, index: int) -> Document:
+        """Recipient `index`'s variant without the invisible text mark."""
+        self._check(index)
+        return variations.apply(
+            self.base, self.slots, self.orders, self.choices[index], self.perms[index]
+        )
+
+    def document(self, index: int) -> Document:
+        """Recipient `index`'s variant, the invisible mark embedded in the title and every line."""
+        doc = self.visible_document(index)
+        tag = self.tags[index]
+        doc.title = textmark.embed(doc.title, tag)
+        for section in doc.sections:
+            section.lines = [textmark.embed(line, tag) for line in section.lines]
+        return doc
+
+    def text(self, index: int) -> str:
+        return self.document(index).text()
+
+    def page_png(self, index: int) -> bytes:
+        """The variant as a page image (PNG) carrying recipient `index`'s image mark."""
+        from . import imagemark
+
+        return imagemark.page_png(self.visible_document(index), self, index)
+
+    def mark_image(self, image_bytes: bytes, index: int) -> bytes:
+        """`image_bytes` (a photo attached to the briefing) carrying recipient `index`'s image
+        mark, re-encoded without its metadata (EXIF, GPS)."""
+        from . import imagemark
+
+        self._check(index)
+        return imagemark.mark_image(image_bytes, self, index)
+
+    def marks(self, index: int) -> list[str]:
+        """What tells variant `index` apart, in words (for the coordinator, never a recipient)."""
+        self._check(index)
+        out = []
+        for order, perm in zip(self.orders, self.perms[index], strict=True):
+            names = [self.base.sections[order.section].lines[i] for i in perm]
+            shown = ", ".join(names[:6]) + (", \u2026" if len(names) > 6 else "")
+            out.append(f"{order.where}: order {shown}")
+        for slot, choice in zip(self.slots, self.choices[index], strict=True):
+            out.append(slot.describe(choice))
+        out.append(f"Invisible text mark {self.tags[index]:08x} in every line")
+        out.append("Imperceptible image mark on the printed page and attached photos")
+        return out
+
+    @property
+    def capacity_bits(self) -> float:
+        """How many bits the visible variations can carry (log2 of the distinct variants)."""
+        bits = sum(math.log2(slot.size) for slot in self.slots)
+        return bits + sum(order.bits() for order in self.orders)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "v": FORMAT_VERSION,
+            "set_id": self.set_id,
+            "document": self.base.to_dict(),
+            "slots": [slot.to_json() for slot in self.slots],
+            "orders": [order.to_json() for order in self.orders],
+            "choices": ["".join(chr(48 + c) for c in row) for row in self.choices],
+            "perms": [[list(p) for p in row] for row in self.perms],
+            "tags": [f"{t:08x}" for t in self.tags],
+            "image_key": self.image_key.hex(),
+            "pilot_key": self.pilot_key.hex(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CanarySet:
+        if data.get("v") != FORMAT_VERSION:
+            raise ValueError(f"unknown canary set format {data.get('v')!r}")
+        return cls(
+            set_id=data["set_id"],
+            base=Document.from_dict(data["document"]),
+            slots=[variations.Slot.from_json(s) for s in data["slots"]],
+            orders=[variations.ListOrder.from_json(o) for o in data["orders"]],
+            choices=[[ord(c) - 48 for c in row] for row in data["choices"]],
+            perms=[[list(p) for p in row] for row in data["perms"]],
+            tags=[int(t, 16) for t in data["tags"]],
+            image_key=bytes.fromhex(data["image_key"]),
+            pilot_key=bytes.fromhex(data["pilot_key"]),
+        )
+
+    @cached_property
+    def text_index(self) -> Any:
+        from .trace import TextIndex
+
+        return TextIndex(self)
+
+    @cached_property
+    def image_patterns(self) -> Any:
+        from .imagemark import payload_patterns
+
+        return payload_patterns(self)
+
+
+def make_set(doc: Document, recipients: int, secret: bytes, set_id: str) -> CanarySet:
+    """A canary set of `recipients` variants of `doc`, keyed by the organisation's `secret`."""
+    if not isinstance(recipients, int) or not 1 <= recipients <= MAX_RECIPIENTS:
+        raise ValueError(f"recipients must be between 1 and {MAX_RECIPIENTS}")
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ValueError(f"the secret must hold at least {MIN_SECRET_BYTES} bytes")
+    if not set_id:
+        raise ValueError("a canary set needs an id")
+    key = derive(secret, "canary-set", set_id)
+    base = variations.with_landmark_line(doc)
+    slots, orders = variations.discover(base)
+    choices, perms = codes.assign(
+        derive(key, "choices"), [s.size for s in slots], [o.size for o in orders], recipients
+    )
+    tags: list[int] = []
+    for r in range(recipients):
+        counter = 0
+        while True:
+            tag = int.from_bytes(derive(key, "text-tag", str(r), str(counter))[:4], "big")
+            if tag not in tags:
+                break
+            counter += 1
+        tags.append(tag)
+    return CanarySet(
+        set_id=set_id,
+        base=base,
+        slots=slots,
+        orders=orders,
+        choices=choices,
+        perms=perms,
+        tags=tags,
+        image_key=derive(key, "image"),
+        pilot_key=derive(secret, "canary-image-pilot"),
+    )

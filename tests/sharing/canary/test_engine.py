@@ -1,0 +1,156 @@
+"""The canary engine's contract: variants, their marks, the stored form, tracing."""
+
+import json
+import random
+import re
+
+import pytest
+
+from lifeline.sharing import canary
+from lifeline.sharing.canary import textmark
+from tests.sharing.canary import harness
+
+SECRET = b"0123456789abcdef0123456789abcdef"
+
+
+def briefing() -> canary.Document:
+    return canary.Document(
+        title="Briefing: Blue gate compound",
+        sections=[
+            canary.Section(
+                heading="Site",
+                kind="text",
+                lines=[
+                    "Blue gate compound next to the river, about 37 guards, several motorbikes.",
+                    "The main building is a large grey 6 storey block opposite the market.",
+                    "Workers are held on floors 3 to 5; guards carry batons, radios, and knives.",
+                    "Do not approach from the north road before 22:00 on 14 March 2027.",
+                ],
+            ),
+            canary.Section(
+                heading="People",
+                kind="list",
+                lines=[
+                    "Chen Wei, 24",
+                    "Somchai J.",
+                    "Nguyen Van An, 31",
+                    "Siti Rahma, 19",
+                    "Li Na",
+                ],
+            ),
+            canary.Section(
+                heading="Rendezvous",
+                kind="text",
+                lines=["Meet at the petrol station near the bridge at 21:30."],
+            ),
+        ],
+        rendezvous_landmarks=["the petrol station", "the pharmacy"],
+    )
+
+
+@pytest.fixture(scope="module")
+def cs() -> canary.CanarySet:
+    return canary.make_set(briefing(), recipients=8, secret=SECRET, set_id="set-a")
+
+
+def test_it_gives_every_recipient_a_different_visible_variant(cs):
+    visible = {harness.leak_stripped(cs.text(i), random.Random(0)) for i in range(cs.recipients)}
+    assert len(visible) == cs.recipients
+
+
+def test_it_never_changes_names_times_dates_or_the_site(cs):
+    for i in range(cs.recipients):
+        doc = cs.visible_document(i)
+        text = doc.text()
+        assert sorted(doc.sections[1].lines) == sorted(briefing().sections[1].lines)
+        for fact in ("22:00", "14 March 2027", "21:30", "Blue gate compound", "floors 3 to 5"):
+            assert fact in text
+        assert doc.title == "Briefing: Blue gate compound"
+        assert [s.heading for s in doc.sections] == ["Site", "People", "Rendezvous"]
+
+
+def test_it_varies_only_between_equivalent_forms(cs):
+    texts = [cs.visible_document(i).text() for i in range(cs.recipients)]
+    assert {re.search(r"(next to|beside) the river", t).group(1) for t in texts} == {
+        "next to",
+        "beside",
+    }
+    assert {re.search(r"(the petrol station|the pharmacy)", t).group(1) for t in texts} == {
+        "the petrol station",
+        "the pharmacy",
+    }
+    assert {re.search(r"(\d+) guards", t).group(1) for t in texts} <= {"37", "35", "40"}
+
+
+def test_it_depends_on_the_secret_and_the_set(cs):
+    same = canary.make_set(briefing(), recipients=8, secret=SECRET, set_id="set-a")
+    other_secret = canary.make_set(briefing(), recipients=8, secret=b"x" * 32, set_id="set-a")
+    other_set = canary.make_set(briefing(), recipients=8, secret=SECRET, set_id="set-b")
+    assert [same.text(i) for i in range(8)] == [cs.text(i) for i in range(8)]
+    assert [other_secret.text(i) for i in range(8)] != [cs.text(i) for i in range(8)]
+    assert [other_set.text(i) for i in range(8)] != [cs.text(i) for i in range(8)]
+
+
+def test_it_hides_a_tag_in_every_line(cs):
+    doc = cs.document(3)
+    lines = [doc.title, *(line for s in doc.sections for line in s.lines)]
+    assert all(textmark.extract(line) == [cs.tags[3]] for line in lines)
+    assert textmark.strip(doc.sections[1].lines[0]) in briefing().sections[1].lines
+
+
+def test_it_survives_a_json_round_trip(cs):
+    stored = json.loads(json.dumps(cs.to_json()))
+    loaded = canary.CanarySet.from_json(stored)
+    assert [loaded.text(i) for i in range(8)] == [cs.text(i) for i in range(8)]
+    assert loaded.marks(2) == cs.marks(2)
+
+
+def test_it_describes_the_marks_of_a_variant(cs):
+    marks = cs.marks(1)
+    assert any(m.startswith("People: order") for m in marks)
+    assert any("rendezvous landmark" in m for m in marks)
+    assert any("Invisible text mark" in m for m in marks)
+
+
+@pytest.mark.parametrize("leak", ["sent", "stripped", "retyped"])
+def test_it_traces_a_leaked_text_to_its_recipient(cs, leak):
+    rng = random.Random(leak)
+    for index in range(cs.recipients):
+        text = cs.text(index)
+        if leak == "stripped":
+            text = harness.leak_stripped(text, rng)
+        elif leak == "retyped":
+            text = harness.leak_retyped(text, rng)
+        matches = canary.trace_text(text, [cs])
+        assert (matches[0].set_id, matches[0].index) == ("set-a", index)
+        assert matches[0].matched
+
+
+def test_it_finds_nothing_in_an_unrelated_text(cs):
+    assert canary.trace_text("The weather in Bangkok is hot and humid today.", [cs]) == []
+    assert canary.trace_text("", [cs]) == []
+
+
+def test_it_traces_the_page_image_to_its_recipient(cs):
+    matches = canary.trace_image(cs.page_png(5), [cs])
+    assert (matches[0].set_id, matches[0].index) == ("set-a", 5)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"recipients": 0},
+        {"recipients": 1001},
+        {"secret": b"short"},
+        {"set_id": ""},
+    ],
+)
+def test_it_refuses_bad_arguments(bad):
+    args = {"recipients": 3, "secret": SECRET, "set_id": "s"} | bad
+    with pytest.raises(ValueError):
+        canary.make_set(briefing(), **args)
+
+
+def test_it_refuses_an_unknown_section_kind():
+    with pytest.raises(ValueError):
+        canary.Section(heading="x", kind="table", lines=[])
