@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from lifeline.sharing import canary
+from lifeline.sharing.canary.imagemark import INK as canary_ink
+from lifeline.sharing.canary.imagemark import PAPER as canary_paper
 
 GIVEN = [
     "Chen Wei",
@@ -106,8 +108,9 @@ NOTES_LINES = [
 ]
 
 
-def random_document(rng: random.Random) -> canary.Document:
-    """A briefing of one to two pages: the site, the people, the rendezvous, sometimes notes."""
+def random_document(rng: random.Random, *, full: bool = False) -> canary.Document:
+    """A briefing of one to two pages: the site, the people, the rendezvous, sometimes notes
+    (`full`: a two-page briefing with all of them, long)."""
     fill = {
         "feature": rng.choice(FEATURES),
         "colour": rng.choice(COLOURS),
@@ -118,9 +121,10 @@ def random_document(rng: random.Random) -> canary.Document:
         "small": rng.choice(["Three", "Four", "Five"]),
         "storeys": rng.randint(3, 7),
     }
-    site = [line.format(**fill) for line in rng.sample(SITE_LINES, rng.randint(5, 9))]
+    site_count = rng.randint(11, 14) if full else rng.randint(5, 9)
+    site = [line.format(**fill) for line in rng.sample(SITE_LINES, site_count)]
     people = []
-    for name in rng.sample(GIVEN, rng.randint(6, 16)):
+    for name in rng.sample(GIVEN, rng.randint(20, 26) if full else rng.randint(6, 16)):
         roll = rng.random()
         if roll < 0.5:
             people.append(f"{name}, {rng.randint(17, 45)}")
@@ -138,9 +142,11 @@ def random_document(rng: random.Random) -> canary.Document:
     sections = [
         canary.Section(heading="Site", kind="text", lines=site),
         canary.Section(heading="People", kind="list", lines=people),
-        canary.Section(heading="Rendezvous", kind="text", lines=rendezvous[: rng.randint(1, 3)]),
+        canary.Section(
+            heading="Rendezvous", kind="text", lines=rendezvous[: 3 if full else rng.randint(1, 3)]
+        ),
     ]
-    if rng.random() < 0.5:
+    if full or rng.random() < 0.5:
         sections.append(
             canary.Section(heading="Notes", kind="text", lines=rng.sample(NOTES_LINES, 3))
         )
@@ -166,14 +172,18 @@ def leak_retyped(text: str, rng: random.Random) -> str:
 
 
 def photograph(png: bytes, rng: random.Random) -> bytes:
-    """A phone photo of the printed page: printed darker, turned a few degrees, scaled, cropped
+    """A phone photo of the printed page: exposed darker, turned a few degrees, scaled, cropped
     at the edges, lit unevenly, blurred, noisy and saved as JPEG."""
     import numpy as np
     from PIL import Image, ImageFilter
 
     page = Image.open(io.BytesIO(png)).convert("L")
-    contrast, floor = rng.uniform(0.75, 0.95), rng.uniform(10, 40)
-    page = page.point(lambda v: round(floor + v * contrast))
+    # Exposure: the paper comes out light grey, the ink dark grey (auto-exposure rarely blows
+    # white paper out to pure white; a photo that did would lose the mark with the paper).
+    paper, ink = rng.uniform(170, 235), rng.uniform(20, 70)
+    page = page.point(
+        lambda v: round(ink + (v - canary_ink) * (paper - ink) / (canary_paper - canary_ink))
+    )
     angle = rng.uniform(-4.0, 4.0)
     page = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=90)
     scale = rng.uniform(0.65, 1.15)

@@ -7,6 +7,7 @@ caller keeps who index i is. It is as sensitive as the briefing itself: store it
 
 from __future__ import annotations
 
+import copy
 import math
 from functools import cached_property
 from typing import Any
@@ -16,37 +17,74 @@ from .document import Document
 from .keyed import derive
 
 FORMAT_VERSION = 1
+_KEYS = frozenset(
+    {
+        "set_id",
+        "document",
+        "slots",
+        "orders",
+        "choices",
+        "perms",
+        "tags",
+        "image_key",
+        "pilot_key",
+        "pair_bits",
+        "signatures",
+        "longest",
+    }
+)
 MAX_RECIPIENTS = 1000
 MIN_SECRET_BYTES = 16
 
 
 class CanarySet:
-    def __init__(
-        self,
-        *,
-        set_id: str,
-        base: Document,
-        slots: list[variations.Slot],
-        orders: list[variations.ListOrder],
-        choices: list[list[int]],
-        perms: list[list[list[int]]],
-        tags: list[int],
-        image_key: bytes,
-        pilot_key: bytes,
-    ) -> None:
-        self.set_id = set_id
-        self.base = base
-        self.slots = slots
-        self.orders = orders
-        self.choices = choices
-        self.perms = perms
-        self.tags = tags
-        self.image_key = image_key
-        self.pilot_key = pilot_key
+    """A loaded canary set. It keeps its stored form and decodes each part on first use, so
+    that loading hundreds of sets to trace one leak costs little."""
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        if not isinstance(stored, dict) or stored.get("v") != FORMAT_VERSION:
+            raise ValueError("not a canary set in a format this engine knows")
+        missing = _KEYS - stored.keys()
+        if missing:
+            raise ValueError(f"canary set lacks {sorted(missing)}")
+        self._stored = stored
+        self.set_id: str = stored["set_id"]
+
+    @cached_property
+    def base(self) -> Document:
+        return Document.from_dict(self._stored["document"])
+
+    @cached_property
+    def slots(self) -> list[variations.Slot]:
+        return [variations.Slot.from_json(s) for s in self._stored["slots"]]
+
+    @cached_property
+    def orders(self) -> list[variations.ListOrder]:
+        return [variations.ListOrder.from_json(o) for o in self._stored["orders"]]
+
+    @cached_property
+    def choices(self) -> list[list[int]]:
+        return [[ord(c) - 48 for c in row] for row in self._stored["choices"]]
+
+    @cached_property
+    def perms(self) -> list[list[list[int]]]:
+        return [[list(p) for p in row] for row in self._stored["perms"]]
+
+    @cached_property
+    def tags(self) -> list[int]:
+        return [int(t, 16) for t in self._stored["tags"]]
+
+    @property
+    def image_key(self) -> bytes:
+        return bytes.fromhex(self._stored["image_key"])
+
+    @property
+    def pilot_key(self) -> bytes:
+        return bytes.fromhex(self._stored["pilot_key"])
 
     @property
     def recipients(self) -> int:
-        return len(self.choices)
+        return len(self._stored["choices"])
 
     def _check(self, index: int) -> None:
         if not 0 <= index < self.recipients:
@@ -106,34 +144,11 @@ class CanarySet:
         return bits + sum(order.bits() for order in self.orders)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "v": FORMAT_VERSION,
-            "set_id": self.set_id,
-            "document": self.base.to_dict(),
-            "slots": [slot.to_json() for slot in self.slots],
-            "orders": [order.to_json() for order in self.orders],
-            "choices": ["".join(chr(48 + c) for c in row) for row in self.choices],
-            "perms": [[list(p) for p in row] for row in self.perms],
-            "tags": [f"{t:08x}" for t in self.tags],
-            "image_key": self.image_key.hex(),
-            "pilot_key": self.pilot_key.hex(),
-        }
+        return copy.deepcopy(self._stored)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CanarySet:
-        if data.get("v") != FORMAT_VERSION:
-            raise ValueError(f"unknown canary set format {data.get('v')!r}")
-        return cls(
-            set_id=data["set_id"],
-            base=Document.from_dict(data["document"]),
-            slots=[variations.Slot.from_json(s) for s in data["slots"]],
-            orders=[variations.ListOrder.from_json(o) for o in data["orders"]],
-            choices=[[ord(c) - 48 for c in row] for row in data["choices"]],
-            perms=[[list(p) for p in row] for row in data["perms"]],
-            tags=[int(t, 16) for t in data["tags"]],
-            image_key=bytes.fromhex(data["image_key"]),
-            pilot_key=bytes.fromhex(data["pilot_key"]),
-        )
+        return cls(data)
 
     @cached_property
     def text_index(self) -> Any:
@@ -171,14 +186,35 @@ def make_set(doc: Document, recipients: int, secret: bytes, set_id: str) -> Cana
                 break
             counter += 1
         tags.append(tag)
+    # Per list, per recipient: the order of every pair of items, kept so that tracing compares
+    # orders with one XOR instead of recomputing them for every set it loads.
+    pair_bits = [
+        [codes.pair_bits(perms[r][j]) for r in range(recipients)] for j in range(len(orders))
+    ]
     return CanarySet(
-        set_id=set_id,
-        base=base,
-        slots=slots,
-        orders=orders,
-        choices=choices,
-        perms=perms,
-        tags=tags,
-        image_key=derive(key, "image"),
-        pilot_key=derive(secret, "canary-image-pilot"),
+        {
+            "v": FORMAT_VERSION,
+            "set_id": set_id,
+            "document": base.to_dict(),
+            "slots": [slot.to_json() for slot in slots],
+            "orders": [order.to_json() for order in orders],
+            "choices": ["".join(chr(48 + c) for c in row) for row in choices],
+            "perms": perms,
+            "tags": [f"{t:08x}" for t in tags],
+            "image_key": derive(key, "image").hex(),
+            "pilot_key": derive(secret, "canary-image-pilot").hex(),
+            "pair_bits": [[f"{bits:x}" for bits in row] for row in pair_bits],
+            # The tracer's lookup table, ready as loaded: signature -> slot * 8 + alternative.
+            "signatures": {
+                sig: s * 8 + alt
+                for s, slot in enumerate(slots)
+                for alt, sigs in enumerate(slot.signatures)
+                for sig in sigs
+            },
+            "longest": max(
+                [1]
+                + [sig.count(" ") + 1 for slot in slots for sigs in slot.signatures for sig in sigs]
+                + [k.count(" ") + 1 for order in orders for k in order.keys if k]
+            ),
+        }
     )

@@ -40,6 +40,7 @@ INK = 25
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 1240, 1754, 110  # A4 at 150 dpi
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2400
+FOLD_PIXELS = 700_000
 # Detection thresholds: the pilot peak and a candidate's correlation, in standard deviations.
 PILOT_Z = 6.0
 CANDIDATE_Z = 5.0
@@ -56,10 +57,15 @@ def _pilot_chips() -> Any:
     return (u + v) % 2 == 0
 
 
-def _signs(key: bytes, label: str, n: int) -> Any:
+def _signs(key: bytes, label: str, rows: int, n: int) -> Any:
+    """rows x n keyed values of +1 or -1 from one stream (row after row, least significant bit
+    of each byte first)."""
     import numpy as np
 
-    return np.array(KeyedStream(key, label).signs(n), dtype=np.float32)
+    per_row = (n + 7) // 8
+    raw = np.frombuffer(KeyedStream(key, label).read(per_row * rows), dtype=np.uint8)
+    bits = np.unpackbits(raw.reshape(rows, per_row), axis=1, bitorder="little")[:, :n]
+    return bits.astype(np.float32) * 2 - 1
 
 
 def tile(pilot_key: bytes, image_key: bytes, index: int) -> Any:
@@ -68,17 +74,14 @@ def tile(pilot_key: bytes, image_key: bytes, index: int) -> Any:
 
     pilot = _pilot_chips()
     chips = np.zeros((GRID, GRID), dtype=np.float32)
-    chips[pilot] = _signs(pilot_key, "pilot", int(pilot.sum()))
-    chips[~pilot] = _signs(image_key, f"payload:{index}", int((~pilot).sum()))
+    chips[pilot] = _signs(pilot_key, "pilot", 1, int(pilot.sum()))[0]
+    chips[~pilot] = _signs(image_key, "payload", index + 1, int((~pilot).sum()))[index]
     return np.kron(chips, np.ones((CHIP, CHIP), dtype=np.float32))
 
 
 def payload_patterns(cs: CanarySet) -> Any:
     """Every recipient's payload chips, one row each (recipients x payload chips)."""
-    import numpy as np
-
-    n = int((~_pilot_chips()).sum())
-    return np.stack([_signs(cs.image_key, f"payload:{r}", n) for r in range(cs.recipients)])
+    return _signs(cs.image_key, "payload", cs.recipients, int((~_pilot_chips()).sum()))
 
 
 def _font(size: int) -> Any:
@@ -154,7 +157,7 @@ def page_png(doc: Document, cs: CanarySet, index: int) -> bytes:
     page = np.asarray(render(doc))
     marked = _apply_tile(page, tile(cs.pilot_key, cs.image_key, index), AMPLITUDE)
     out = io.BytesIO()
-    Image.fromarray(marked, mode="L").save(out, format="PNG", optimize=True)
+    Image.fromarray(marked, mode="L").save(out, format="PNG")
     return out.getvalue()
 
 
@@ -205,27 +208,34 @@ def _box_blur(a: Any, radius: int) -> Any:
 
 
 def residual(image: Any) -> Any:
-    """The high-pass residual of a greyscale float image with strong structure (text, edges)
-    zeroed, so that what remains is mostly the mark and noise."""
+    """The high-pass residual (float32 array) of a greyscale PIL image, with strong structure
+    (text, edges) zeroed, so that what remains is mostly the mark and noise."""
     import numpy as np
+    from PIL import Image, ImageFilter
 
-    r = image - _box_blur(image, 5)
-    strong = np.abs(r) > 14
+    r = np.asarray(image, dtype=np.float32) - np.asarray(
+        image.filter(ImageFilter.BoxBlur(5)), dtype=np.float32
+    )
+    strong = Image.fromarray((np.abs(r) > 14).astype(np.uint8) * 255, mode="L")
     # Grow the strong pixels by a few pixels: the halo of a letter is not mark either.
-    grown = _box_blur(strong.astype(np.float32), 3) > 0
+    grown = np.asarray(strong.filter(ImageFilter.BoxBlur(3))) > 0
     r[grown] = 0.0
     return r
 
 
-def _acf(r: Any) -> Any:
+def _acf(r: Any, whiten: bool = True) -> Any:
     import numpy as np
 
     size = min(1024, 1 << int(math.log2(min(r.shape))))
     y0, x0 = (r.shape[0] - size) // 2, (r.shape[1] - size) // 2
     crop = r[y0 : y0 + size, x0 : x0 + size]
     crop = crop - crop.mean()
-    spectrum = np.fft.rfft2(crop)
-    acf = np.fft.irfft2(np.abs(spectrum) ** 2, s=crop.shape)
+    power = np.abs(np.fft.rfft2(crop)) ** 2
+    # Whiten the spectrum: the tile repeats put their power on sharp lines, text and paper
+    # texture spread theirs, so dividing by the local average power leaves the lines standing.
+    if whiten:
+        power = power / (_box_blur(power, 4) + 1e-9)
+    acf = np.fft.irfft2(power, s=crop.shape)
     acf = np.fft.fftshift(acf)
     # Undo the falling overlap of longer lags so that lattice peaks compare fairly.
     lag = np.arange(size) - size // 2
@@ -233,65 +243,92 @@ def _acf(r: Any) -> Any:
     return acf / np.maximum(overlap, 1.0), size // 2
 
 
-def _peak(acf: Any, centre: int, mask: Any, radius: Any = None) -> tuple[float, float, float]:
-    """The highest value of `acf` under `mask` (or, given `radius`, the shortest local maximum
-    at least half as high: every lattice point peaks, and the basis is the shortest), its lag
-    (x, y) refined to a fraction of a pixel."""
+def _peak(acf: Any, centre: int, mask: Any) -> tuple[float, float, float]:
+    """The highest value of `acf` under `mask`, its lag (x, y) refined to a fraction of a pixel."""
     import numpy as np
 
     masked = np.where(mask, acf, -np.inf)
     y, x = np.unravel_index(int(np.argmax(masked)), acf.shape)
-    if radius is not None:
-        top = masked[y, x]
-        local = masked >= 0.5 * top
-        for dy_, dx_ in ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)):
-            local &= masked >= np.roll(masked, (dy_, dx_), axis=(0, 1))
-        ys, xs = np.nonzero(local)
-        k = int(np.argmin(radius[ys, xs]))
-        y, x = ys[k], xs[k]
     value = float(acf[y, x])
     dx = dy = 0.0
     if 0 < x < acf.shape[1] - 1 and 0 < y < acf.shape[0] - 1:
         w, c, e = acf[y, x - 1], acf[y, x], acf[y, x + 1]
         dx = 0.5 * (w - e) / (w - 2 * c + e) if (w - 2 * c + e) < 0 else 0.0
-        u, d = acf[y - 1, x], acf[y + 1, x]
-        dy = 0.5 * (u - d) / (u - 2 * c + d) if (u - 2 * c + d) < 0 else 0.0
+        n, s = acf[y - 1, x], acf[y + 1, x]
+        dy = 0.5 * (n - s) / (n - 2 * c + s) if (n - 2 * c + s) < 0 else 0.0
     return x - centre + dx, y - centre + dy, value
 
 
-def lattice(r: Any) -> tuple[Any, Any] | None:
-    """The two shortest lattice vectors of the tile repeats in residual `r` (pixels, x then y)."""
+def _local_maxima(acf: Any, mask: Any, count: int) -> list[tuple[int, int]]:
     import numpy as np
 
-    acf, centre = _acf(r)
+    masked = np.where(mask, acf, -np.inf)
+    local = np.isfinite(masked)
+    for dy, dx in ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)):
+        local &= masked >= np.roll(masked, (dy, dx), axis=(0, 1))
+    ys, xs = np.nonzero(local)
+    order = np.argsort(masked[ys, xs])[::-1][:count]
+    return [(int(xs[k]), int(ys[k])) for k in order]
+
+
+def lattice(r: Any, *, whiten: bool = True) -> tuple[Any, Any] | None:
+    """Two short lattice vectors of the tile repeats in residual `r` (pixels, x then y), or None.
+
+    Candidate pairs of autocorrelation peaks (about square to each other, about as long) are
+    scored by the autocorrelation at the lattice points they generate; a chance peak of text or
+    texture does not sit on a whole lattice."""
+    import numpy as np
+
+    acf, centre = _acf(r, whiten)
     size = acf.shape[0]
     lag = np.arange(size) - centre
     lx, ly = np.meshgrid(lag, lag)
     radius = np.hypot(lx, ly)
-    angle = np.arctan2(ly, lx)
-    ring = (radius > PERIOD * 0.35) & (radius < min(PERIOD * 2.6, centre - 8))
+    limit = centre - 8
+    ring = (radius > PERIOD * 0.5) & (radius < min(PERIOD * 2.2, limit / 2))
     half = ring & ((ly > 0) | ((ly == 0) & (lx > 0)))
-    ax, ay, _ = _peak(acf, centre, half, radius)
-    a_angle = math.atan2(ay, ax)
-    turn = np.abs(((angle - a_angle) % math.pi) - math.pi / 2)
-    bx, by, _ = _peak(acf, centre, half & (turn < math.radians(30)), radius)
-    a, b = np.array([ax, ay]), np.array([bx, by])
+    peaks = _local_maxima(acf, half, 16)
+
+    def at(v: Any) -> float:
+        x, y = round(v[0]) + centre, round(v[1]) + centre
+        if not (1 <= x < size - 1 and 1 <= y < size - 1):
+            return 0.0
+        return float(acf[y - 1 : y + 2, x - 1 : x + 2].max())
+
+    noise = float(acf[ring].std()) + 1e-12
+    best: tuple[float, float, Any, Any] | None = None
+    for i, (ax, ay) in enumerate(peaks):
+        for bx, by in peaks[i + 1 :]:
+            a, b = np.array([ax - centre, ay - centre]), np.array([bx - centre, by - centre])
+            la, lb = np.hypot(*a), np.hypot(*b)
+            cosine = abs(a @ b) / (la * lb)
+            if cosine > 0.34 or not 0.85 < la / lb < 1.18:
+                continue
+            points = [a, b, a + b, a - b, 2 * a, 2 * b, 2 * a + b, a + 2 * b, 2 * a - b, a - 2 * b]
+            inside = [v for v in points if np.hypot(*v) < limit]
+            score = sum(at(v) for v in inside) / len(inside) / noise
+            if best is None or score > best[0] * 1.25 or (score > best[0] * 0.8 and la < best[1]):
+                best = (score, la, a, b)
+    if best is None or best[0] < 3.0:
+        return None
     # Refine each vector from its multiples, which sit farther out and pin it down more finely.
     refined = []
-    for vec in (a, b):
-        num, den = vec.copy(), 1.0
-        for k in (2, 3, 4):
+    for vec in (best[2], best[3]):
+        num, den = np.zeros(2), 0.0
+        for k in (1, 2, 3, 4):
             target = vec * k
-            if np.hypot(*target) > centre - 8:
+            if np.hypot(*target) > limit:
                 break
-            near = np.hypot(lx - target[0], ly - target[1]) < max(3.0, 0.04 * np.hypot(*target))
-            px, py, _ = _peak(acf, centre, near)
+            reach = max(3, math.ceil(0.04 * np.hypot(*target)))
+            x0, y0 = round(target[0]) + centre - reach, round(target[1]) + centre - reach
+            if min(x0, y0) < 0 or max(x0, y0) + 2 * reach + 1 > acf.shape[0]:
+                break
+            window = acf[y0 : y0 + 2 * reach + 1, x0 : x0 + 2 * reach + 1]
+            px, py, _ = _peak(window, 0, np.ones(window.shape, dtype=bool))
+            px, py = px + x0 - centre, py + y0 - centre
             num, den = num + k * np.array([px, py]), den + k * k
-        refined.append(num / den)
-    a, b = refined
-    if abs(a[0] * b[1] - a[1] * b[0]) < (PERIOD * 0.3) ** 2:
-        return None
-    return a, b
+        refined.append(num / den if den else vec)
+    return refined[0], refined[1]
 
 
 def fold(r: Any, a: Any, b: Any) -> Any:
@@ -299,12 +336,14 @@ def fold(r: Any, a: Any, b: Any) -> Any:
     (a, b): the mean of every pixel that falls in each bin."""
     import numpy as np
 
-    h, w = r.shape
     bins = PERIOD // BIN
     basis = np.array([[a[0], b[0]], [a[1], b[1]]], dtype=np.float64)
     inverse = np.linalg.inv(basis)
-    ys, xs = np.nonzero(r)
-    values = r[ys, xs]
+    # Every pixel of a large photo is more than the fold needs: keep one in `stride` squared.
+    stride = max(1, math.ceil(math.sqrt(r.size / FOLD_PIXELS)))
+    ys, xs = np.nonzero(r[::stride, ::stride])
+    values = r[::stride, ::stride][ys, xs]
+    ys, xs = ys * stride, xs * stride
     uv = inverse @ np.vstack([xs.astype(np.float64), ys.astype(np.float64)])
     u = np.floor((uv[0] % 1.0) * bins).astype(np.int64) % bins
     v = np.floor((uv[1] % 1.0) * bins).astype(np.int64) % bins
@@ -322,7 +361,7 @@ def _align(folded: Any, pilot_key: bytes) -> tuple[Any, float]:
     per = CHIP // BIN
     pilot = _pilot_chips()
     chips = np.zeros((GRID, GRID), dtype=np.float64)
-    chips[pilot] = _signs(pilot_key, "pilot", int(pilot.sum()))
+    chips[pilot] = _signs(pilot_key, "pilot", 1, int(pilot.sum()))[0]
     reference = np.fft.fft2(np.kron(chips, np.ones((per, per))))
     best, best_z = folded, -math.inf
     for flip in (False, True):
@@ -348,14 +387,28 @@ def payload(aligned: Any) -> Any:
 
 
 def _greyscale(image_bytes: bytes) -> Any:
-    import numpy as np
-
     image = _open(image_bytes).convert("L")
     longest = max(image.size)
     if longest > MAX_SIDE:
         factor = MAX_SIDE / longest
         image = image.resize((round(image.width * factor), round(image.height * factor)))
-    return np.asarray(image, dtype=np.float64)
+    return image
+
+
+def _aligned(r: Any, pilot_key: bytes) -> tuple[Any, float] | None:
+    """The residual folded and aligned on the pilot, or None when no pilot stands out.
+
+    The whitened autocorrelation finds the lattice in a noisy photo; in a clean image, where
+    the mark's own lines fill the spectrum, whitening flattens them, so the plain one is tried
+    next."""
+    for whiten in (True, False):
+        found = lattice(r, whiten=whiten)
+        if found is None:
+            continue
+        aligned, pilot_z = _align(fold(r, *found), pilot_key)
+        if pilot_z >= PILOT_Z:
+            return aligned, pilot_z
+    return None
 
 
 def detect(image_bytes: bytes, sets: list[CanarySet]) -> list[Match]:
@@ -367,21 +420,18 @@ def detect(image_bytes: bytes, sets: list[CanarySet]) -> list[Match]:
     if not sets:
         return []
     image = _greyscale(image_bytes)
-    if min(image.shape) < PERIOD * 2:
+    if min(image.size) < PERIOD * 2:
         return []
     r = residual(image)
-    found = lattice(r)
-    if found is None:
-        return []
-    folded = fold(r, *found)
-    matches: list[Match] = []
     by_pilot: dict[bytes, list[CanarySet]] = {}
     for cs in sets:
         by_pilot.setdefault(cs.pilot_key, []).append(cs)
+    matches: list[Match] = []
     for pilot_key, group in by_pilot.items():
-        aligned, pilot_z = _align(folded, pilot_key)
-        if pilot_z < PILOT_Z:
+        found = _aligned(r, pilot_key)
+        if found is None:
             continue
+        aligned, pilot_z = found
         y = payload(aligned)
         n = len(y)
         for cs in group:

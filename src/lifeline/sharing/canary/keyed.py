@@ -46,8 +46,3 @@ class KeyedStream:
             j = self.below(i + 1)
             items[i], items[j] = items[j], items[i]
         return items
-
-    def signs(self, n: int) -> list[int]:
-        """n values of +1 or -1."""
-        raw = self.read((n + 7) // 8)
-        return [1 if raw[i >> 3] >> (i & 7) & 1 else -1 for i in range(n)]

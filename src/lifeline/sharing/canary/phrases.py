@@ -17,9 +17,7 @@ PREPOSITION_GROUPS: tuple[tuple[str, ...], ...] = (
 PHRASE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("located", "situated"),
     ("currently", "at present"),
-    ("several", "a number of"),
     ("appears to be", "seems to be"),
-    ("large", "big"),
     ("motorbike", "motorcycle"),
     ("motorbikes", "motorcycles"),
     ("do not", "don't"),
@@ -30,6 +28,12 @@ PHRASE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("will not", "won't"),
     ("last seen", "last spotted"),
 )
+
+# Swapped only before a plain word: "a large building", never the "at large" of a suspect.
+ATTRIBUTE_GROUPS: tuple[tuple[str, ...], ...] = (("large", "big"),)
+
+# Swapped only before a plural: "several guards", never the pronoun of "several carry radios".
+PLURAL_GROUPS: tuple[tuple[str, ...], ...] = (("several", "a number of"),)
 
 # Swapped only right before a number ("at least 12 guards"), where they cannot mean anything else.
 NUMBER_PHRASE_GROUPS: tuple[tuple[str, ...], ...] = (
@@ -42,7 +46,8 @@ APPROXIMATORS: tuple[str, ...] = ("about", "around", "roughly")
 APPROXIMATOR_INPUTS: tuple[str, ...] = ("about", "around", "roughly", "approximately", "some")
 
 # British and American spellings: one choice for the whole document, so that a variant is
-# consistent with itself.
+# consistent with itself. Some American forms are other words too ("story", "meter", "tires"):
+# those pairs are recognised from the British form only (ONE_WAY_SPELLINGS).
 SPELLINGS: tuple[tuple[str, str], ...] = (
     ("colour", "color"),
     ("coloured", "colored"),
@@ -61,6 +66,8 @@ SPELLINGS: tuple[tuple[str, str], ...] = (
     ("travelling", "traveling"),
     ("tyres", "tires"),
 )
+
+ONE_WAY_SPELLINGS: frozenset[str] = frozenset({"metre", "metres", "storey", "storeys", "tyres"})
 
 NUMBER_WORDS: tuple[str, ...] = (
     "zero",

@@ -58,6 +58,11 @@ _PREV_WORD = re.compile(r"([^\s]+)\s+$")
 _SERIES_AND = re.compile(r"(,?) (and|or) (?=\w)")
 
 
+def describe(kind: str, where: str, name: str) -> str:
+    """One alternative of a slot in words: 'Site, line 2: wording "next to"'."""
+    return f"{where}: {KIND_LABELS.get(kind, kind)} \u201c{name}\u201d"
+
+
 @dataclass
 class Occurrence:
     """One place in a line (character span of the base line) and its text for each alternative."""
@@ -82,8 +87,7 @@ class Slot:
         return len(self.names)
 
     def describe(self, alternative: int) -> str:
-        label = KIND_LABELS.get(self.kind, self.kind)
-        return f"{self.where}: {label} \u201c{self.names[alternative]}\u201d"
+        return describe(self.kind, self.where, self.names[alternative])
 
     def to_json(self) -> list[Any]:
         return [
@@ -181,11 +185,19 @@ _PREPOSITIONS = [
     (g, _phrase_pattern(g, r"(?=\s+(?:the|a|an)\b)")) for g in phrases.PREPOSITION_GROUPS
 ]
 _PHRASES = [(g, _phrase_pattern(g)) for g in phrases.PHRASE_GROUPS]
+_ATTRIBUTES = [
+    (g, re.compile(r"(?<!\bat\s)" + _phrase_pattern(g, r"(?=\s+[a-z])").pattern, re.IGNORECASE))
+    for g in phrases.ATTRIBUTE_GROUPS
+]
+_PLURALS = [(g, _phrase_pattern(g, r"(?=\s+[a-z]+s\b)")) for g in phrases.PLURAL_GROUPS]
 _NUMBER_PHRASES = [
     (g, _phrase_pattern(g, r"(?=\s+(?:\d|" + "|".join(phrases.NUMBER_WORDS) + r")\b)"))
     for g in phrases.NUMBER_PHRASE_GROUPS
 ]
-_SPELLINGS = [(pair, _phrase_pattern(pair)) for pair in phrases.SPELLINGS]
+_SPELLINGS = [
+    (pair, _phrase_pattern(pair[:1] if pair[0] in phrases.ONE_WAY_SPELLINGS else pair))
+    for pair in phrases.SPELLINGS
+]
 
 
 class _Finder:
@@ -295,7 +307,7 @@ class _Finder:
         return True
 
     def wordings(self) -> None:
-        groups = _NUMBER_PHRASES + _PREPOSITIONS + _PHRASES
+        groups = _NUMBER_PHRASES + _PREPOSITIONS + _ATTRIBUTES + _PLURALS + _PHRASES
         for (s, n), line in self.lines.items():
             for group, pattern in groups:
                 for m in pattern.finditer(line.text):
