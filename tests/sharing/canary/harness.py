@@ -7,7 +7,7 @@ recipient is ranked first *alone* (a tie for first place counts as a failure).
   sent        the text file as sent (invisible marks and all)
   stripped    whitespace collapsed to single spaces (line breaks too), invisible characters gone
   retyped     invisible characters gone and a third of the lines (chosen at random) left out
-  photo       the page image rasterised again as a phone photo: rotated, scaled, cropped,
+  photo       one printed page (chosen at random) as a phone photo: rotated, scaled, cropped,
               unevenly lit, blurred, noisy, JPEG-compressed
 """
 
@@ -245,7 +245,8 @@ def run(kind: str, trials: int, *, recipients: int = 20, seed: int = 0, decoys: 
         index = rng.randrange(recipients)
         sets = [cs, *decoy_sets]
         if kind == "photo":
-            matches = canary.trace_image(photograph(cs.page_png(index), rng), sets)
+            page = rng.randrange(cs.page_count(index))
+            matches = canary.trace_image(photograph(cs.page_png(index, page), rng), sets)
         else:
             text = cs.text(index)
             if kind == "stripped":

@@ -154,3 +154,124 @@ def test_it_refuses_bad_arguments(bad):
 def test_it_refuses_an_unknown_section_kind():
     with pytest.raises(ValueError):
         canary.Section(heading="x", kind="table", lines=[])
+
+
+def synthetic_photo(seed: int, size=(1200, 900)) -> bytes:
+    """A photo-like picture: lit gradients, soft shapes and sensor noise, saved as JPEG with EXIF."""
+    import io
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = np.random.default_rng(seed)
+    w, h = size
+    yy, xx = np.mgrid[0:h, 0:w]
+    base = 90 + 60 * np.sin(xx / 170) * np.cos(yy / 230) + 40 * yy / h
+    image = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8), mode="L").convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for _ in range(25):
+        x, y = rng.integers(0, w), rng.integers(0, h)
+        r = int(rng.integers(20, 160))
+        colour = tuple(int(c) for c in rng.integers(30, 230, 3))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    image = image.filter(ImageFilter.GaussianBlur(3))
+    pixels = np.asarray(image, dtype=np.float32) + rng.normal(0, 3, (h, w, 3))
+    image = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), mode="RGB")
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=92, exif=exif)
+    return out.getvalue()
+
+
+def test_it_marks_an_attached_photo_for_its_recipient_and_drops_its_metadata(cs):
+    import io
+
+    from PIL import Image
+
+    photo = synthetic_photo(1)
+    marked = cs.mark_image(photo, 6)
+    image = Image.open(io.BytesIO(marked))
+    assert image.format == "JPEG" and image.size == (1200, 900)
+    assert not image.getexif()
+    assert canary.trace_image(photo, [cs]) == []
+    matches = canary.trace_image(marked, [cs])
+    assert (matches[0].set_id, matches[0].index) == ("set-a", 6)
+
+
+def test_it_traces_a_marked_photo_that_was_passed_around(cs):
+    import io
+
+    from PIL import Image
+
+    marked = Image.open(io.BytesIO(cs.mark_image(synthetic_photo(2), 2)))
+    # Forwarded through a chat app: turned a little, shrunk, recompressed.
+    forwarded = marked.rotate(2.0, expand=True).resize((1000, 760))
+    out = io.BytesIO()
+    forwarded.save(out, format="JPEG", quality=75)
+    matches = canary.trace_image(out.getvalue(), [cs])
+    assert (matches[0].set_id, matches[0].index) == ("set-a", 2)
+
+
+def test_it_names_no_one_for_an_unmarked_page_or_another_organisations_sets(cs):
+    import io
+
+    from lifeline.sharing.canary import imagemark
+
+    blank = io.BytesIO()
+    imagemark.render(cs.visible_document(0)).save(blank, format="PNG")
+    assert canary.trace_image(blank.getvalue(), [cs]) == []
+    other = canary.make_set(briefing(), recipients=8, secret=b"y" * 32, set_id="set-a")
+    assert canary.trace_image(cs.page_png(1), [other]) == []
+
+
+def test_it_refuses_what_is_not_an_image(cs):
+    with pytest.raises(ValueError):
+        canary.trace_image(b"not an image", [cs])
+    with pytest.raises(ValueError):
+        cs.mark_image(b"\x89PNG\r\n\x1a\n broken", 0)
+
+
+def test_it_picks_the_right_set_among_several():
+    rng = random.Random(7)
+    sets = [
+        canary.make_set(harness.random_document(rng), recipients=20, secret=SECRET, set_id=f"s{n}")
+        for n in range(6)
+    ]
+    leaked = harness.leak_retyped(sets[4].text(13), rng)
+    matches = canary.trace_text(leaked, sets)
+    assert (matches[0].set_id, matches[0].index) == ("s4", 13)
+    assert len(canary.trace_text(leaked, sets, limit=3)) == 3
+
+
+def test_it_refuses_a_stored_form_it_does_not_know(cs):
+    with pytest.raises(ValueError):
+        canary.CanarySet.from_json({"v": 99})
+    stored = cs.to_json()
+    del stored["choices"]
+    with pytest.raises(ValueError):
+        canary.CanarySet.from_json(stored)
+
+
+def test_its_stored_form_and_marks_name_no_recipient(cs):
+    stored = json.dumps(cs.to_json())
+    assert "recipient" not in stored.lower()
+    assert SECRET.hex() not in stored
+
+
+def test_it_renders_a_long_briefing_page_by_page_each_page_marked():
+    import io
+
+    from PIL import Image
+
+    doc = harness.random_document(random.Random(3), full=True)
+    cs = canary.make_set(doc, recipients=5, secret=SECRET, set_id="long")
+    pages = cs.page_count(4)
+    assert pages >= 2
+    whole = Image.open(io.BytesIO(cs.page_png(4)))
+    assert whole.size == (1240, 1754 * pages)
+    last = cs.page_png(4, page=pages - 1)
+    assert Image.open(io.BytesIO(last)).size == (1240, 1754)
+    assert (canary.trace_image(last, [cs])[0].index) == 4
+    with pytest.raises(IndexError):
+        cs.page_png(4, page=pages)

@@ -109,11 +109,18 @@ class CanarySet:
     def text(self, index: int) -> str:
         return self.document(index).text()
 
-    def page_png(self, index: int) -> bytes:
-        """The variant as a page image (PNG) carrying recipient `index`'s image mark."""
+    def page_png(self, index: int, page: int | None = None) -> bytes:
+        """The variant as an image (PNG) carrying recipient `index`'s image mark: its A4 pages
+        one below the other, or only page `page` (from 0; see `page_count`)."""
         from . import imagemark
 
-        return imagemark.page_png(self.visible_document(index), self, index)
+        return imagemark.page_png(self.visible_document(index), self, index, page)
+
+    def page_count(self, index: int) -> int:
+        """How many A4 pages variant `index` fills."""
+        from . import imagemark
+
+        return imagemark.page_count(self.visible_document(index))
 
     def mark_image(self, image_bytes: bytes, index: int) -> bytes:
         """`image_bytes` (a photo attached to the briefing) carrying recipient `index`'s image

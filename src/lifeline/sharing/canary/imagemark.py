@@ -107,34 +107,55 @@ def _wrap(text: str, font: Any, width: int) -> list[str]:
     return [*lines, current] if current else lines or [""]
 
 
-def render(doc: Document) -> Any:
-    """The document as a greyscale page (PIL image), A4 width, as tall as it needs."""
-    from PIL import Image, ImageDraw
-
+def _rows(doc: Document) -> list[tuple[str, Any, int, int]]:
+    """The document laid out: (text, font, space before, line height) per printed line."""
     title_font, heading_font, body_font = _font(40), _font(30), _font(25)
     width = PAGE_WIDTH - 2 * MARGIN
-    rows: list[tuple[str, Any, int]] = []  # text, font, space before
+    rows: list[tuple[str, Any, int, int]] = []
     for line in _wrap(doc.title, title_font, width):
-        rows.append((line, title_font, 0))
+        rows.append((line, title_font, 0, int(title_font.size * 1.35)))
     for section in doc.sections:
-        rows.append((section.heading, heading_font, 28))
+        rows.append((section.heading, heading_font, 28, int(heading_font.size * 1.35)))
         for line in section.lines:
             bullet = "\u2022 " if section.kind == "list" else ""
             for k, part in enumerate(_wrap(bullet + line, body_font, width)):
-                rows.append(
-                    ((" " * 3 if k and bullet else "") + part, body_font, 8 if k == 0 else 0)
-                )
-    height = MARGIN
-    for _text, font, before in rows:
-        height += before + int(font.size * 1.35)
-    page = Image.new("L", (PAGE_WIDTH, max(PAGE_HEIGHT, height + MARGIN)), PAPER)
-    draw = ImageDraw.Draw(page)
+                text = ("   " if k and bullet else "") + part
+                rows.append((text, body_font, 8 if k == 0 else 0, int(body_font.size * 1.35)))
+    return rows
+
+
+def _pages(doc: Document) -> list[list[tuple[str, Any, int]]]:
+    """The rows split into A4 pages: (text, font, y) per line."""
+    pages: list[list[tuple[str, Any, int]]] = [[]]
     y = MARGIN
-    for text, font, before in rows:
-        y += before
-        draw.text((MARGIN, y), text, fill=INK, font=font)
-        y += int(font.size * 1.35)
-    return page
+    for text, font, before, height in _rows(doc):
+        if pages[-1] and y + before + height > PAGE_HEIGHT - MARGIN:
+            pages.append([])
+            y, before = MARGIN, 0
+        pages[-1].append((text, font, y + before))
+        y += before + height
+    return pages
+
+
+def page_count(doc: Document) -> int:
+    return len(_pages(doc))
+
+
+def render(doc: Document, page: int | None = None) -> Any:
+    """The document as a greyscale PIL image of A4 width: page `page` (from 0) of its A4 pages,
+    or, by default, the pages one below the other in one image."""
+    from PIL import Image, ImageDraw
+
+    pages = _pages(doc)
+    if page is not None and not 0 <= page < len(pages):
+        raise IndexError(f"page {page} outside 0..{len(pages) - 1}")
+    chosen = [pages[page]] if page is not None else pages
+    image = Image.new("L", (PAGE_WIDTH, PAGE_HEIGHT * len(chosen)), PAPER)
+    draw = ImageDraw.Draw(image)
+    for n, rows in enumerate(chosen):
+        for text, font, y in rows:
+            draw.text((MARGIN, n * PAGE_HEIGHT + y), text, fill=INK, font=font)
+    return image
 
 
 def _apply_tile(array: Any, pattern: Any, amplitude: Any) -> Any:
@@ -150,18 +171,19 @@ def _apply_tile(array: Any, pattern: Any, amplitude: Any) -> Any:
     return np.clip(np.rint(array.astype(np.float32) + amplitude * tiled), 0, 255).astype(np.uint8)
 
 
-def page_png(doc: Document, cs: CanarySet, index: int) -> bytes:
+def page_png(doc: Document, cs: CanarySet, index: int, page: int | None = None) -> bytes:
     import numpy as np
     from PIL import Image
 
-    page = np.asarray(render(doc))
-    marked = _apply_tile(page, tile(cs.pilot_key, cs.image_key, index), AMPLITUDE)
+    pixels = np.asarray(render(doc, page))
+    marked = _apply_tile(pixels, tile(cs.pilot_key, cs.image_key, index), AMPLITUDE)
     out = io.BytesIO()
     Image.fromarray(marked, mode="L").save(out, format="PNG")
     return out.getvalue()
 
 
-def _open(image_bytes: bytes) -> Any:
+def _open(image_bytes: bytes) -> tuple[Any, str | None]:
+    """The image upright (EXIF orientation applied) and the format it came in."""
     from PIL import Image, ImageOps
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -170,7 +192,7 @@ def _open(image_bytes: bytes) -> Any:
         image.load()
     except (OSError, Image.DecompressionBombError, ValueError) as exc:
         raise ValueError("not an image this engine can read") from exc
-    return ImageOps.exif_transpose(image)
+    return ImageOps.exif_transpose(image), image.format
 
 
 def mark_image(image_bytes: bytes, cs: CanarySet, index: int) -> bytes:
@@ -179,8 +201,8 @@ def mark_image(image_bytes: bytes, cs: CanarySet, index: int) -> bytes:
     import numpy as np
     from PIL import Image, ImageFilter
 
-    image = _open(image_bytes)
-    fmt = "JPEG" if image.format == "JPEG" else "PNG"
+    image, source_format = _open(image_bytes)
+    fmt = "JPEG" if source_format == "JPEG" else "PNG"
     rgb = image.convert("RGB")
     grey = rgb.convert("L")
     busy = np.asarray(
@@ -226,7 +248,7 @@ def residual(image: Any) -> Any:
 def _acf(r: Any, whiten: bool = True) -> Any:
     import numpy as np
 
-    size = min(1024, 1 << int(math.log2(min(r.shape))))
+    size = min(1024, min(r.shape)) // 2 * 2
     y0, x0 = (r.shape[0] - size) // 2, (r.shape[1] - size) // 2
     crop = r[y0 : y0 + size, x0 : x0 + size]
     crop = crop - crop.mean()
@@ -285,7 +307,7 @@ def lattice(r: Any, *, whiten: bool = True) -> tuple[Any, Any] | None:
     lx, ly = np.meshgrid(lag, lag)
     radius = np.hypot(lx, ly)
     limit = centre - 8
-    ring = (radius > PERIOD * 0.5) & (radius < min(PERIOD * 2.2, limit / 2))
+    ring = (radius > PERIOD * 0.5) & (radius < min(PERIOD * 2.2, limit * 0.6))
     half = ring & ((ly > 0) | ((ly == 0) & (lx > 0)))
     peaks = _local_maxima(acf, half, 16)
 
@@ -387,7 +409,7 @@ def payload(aligned: Any) -> Any:
 
 
 def _greyscale(image_bytes: bytes) -> Any:
-    image = _open(image_bytes).convert("L")
+    image = _open(image_bytes)[0].convert("L")
     longest = max(image.size)
     if longest > MAX_SIDE:
         factor = MAX_SIDE / longest
