@@ -1,5 +1,5 @@
 """The imperceptible image mark: a faint tiled pattern of ±AMPLITUDE grey levels, in chips of
-CHIP pixels, that survives printing, photographing, noise, blur, rotation, scaling and JPEG.
+CHIP pixels, that survives printing and photographing (with a slight tilt of the camera), noise, blur, rotation, scaling and JPEG.
 
 The tile is GRID x GRID chips. Half of the chips (a checkerboard) carry a *pilot* pattern keyed
 by the organisation's secret, the same on every page; the other half carry the *payload*, a
@@ -34,7 +34,9 @@ CHIP = 6
 GRID = 24
 PERIOD = CHIP * GRID
 BIN = 2  # canonical tile pixels per fold bin
-AMPLITUDE = 4.0
+# ±1.5 grey levels: on screen, at full size, a barely visible paper grain; printed, nothing. The
+# photo trials (tests/sharing/canary) still find it with a correlation near 0.9.
+AMPLITUDE = 1.5
 PAPER = 246  # a light grey paper, so that the mark can go both ways without clipping
 INK = 25
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 1240, 1754, 110  # A4 at 150 dpi
