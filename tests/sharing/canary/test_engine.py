@@ -275,3 +275,37 @@ def test_it_renders_a_long_briefing_page_by_page_each_page_marked():
     assert (canary.trace_image(last, [cs])[0].index) == 4
     with pytest.raises(IndexError):
         cs.page_png(4, page=pages)
+
+
+def test_it_keeps_every_fact_that_matters_in_random_briefings():
+    """Names, times, dates, ages, days and the site stay; only the forms of the slots change."""
+    rng = random.Random(99)
+    times = re.compile(r"\b\d{1,2}:\d{2}\b")
+    for n in range(25):
+        doc = harness.random_document(rng)
+        cs = canary.make_set(doc, recipients=20, secret=SECRET, set_id=f"facts-{n}")
+        for i in range(cs.recipients):
+            variant = cs.visible_document(i)
+            assert variant.title == doc.title
+            assert [s.heading for s in variant.sections][: len(doc.sections)] == [
+                s.heading for s in doc.sections
+            ]
+            for base, varied in zip(doc.sections, variant.sections, strict=False):
+                if base.kind == "list":
+                    assert sorted(varied.lines) == sorted(base.lines)
+                else:
+                    for before, after in zip(base.lines, varied.lines, strict=False):
+                        assert times.findall(after) == times.findall(before)
+                        if base.heading == "Site":  # the site's identity (not a landmark)
+                            assert ("gate" in after) == ("gate" in before)
+            assert harness.leak_stripped(cs.text(i), rng) == " ".join(variant.text().split())
+
+
+def test_it_loads_a_set_stored_without_the_trace_index(cs):
+    stored = cs.to_json()
+    for key in ("signatures", "longest", "pair_bits"):
+        del stored[key]
+    loaded = canary.CanarySet.from_json(stored)
+    leaked = harness.leak_retyped(cs.text(5), random.Random(1))
+    assert canary.trace_text(leaked, [loaded])[0].index == 5
+    assert loaded.to_json() == cs.to_json()

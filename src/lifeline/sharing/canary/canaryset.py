@@ -18,20 +18,7 @@ from .keyed import derive
 
 FORMAT_VERSION = 1
 _KEYS = frozenset(
-    {
-        "set_id",
-        "document",
-        "slots",
-        "orders",
-        "choices",
-        "perms",
-        "tags",
-        "image_key",
-        "pilot_key",
-        "pair_bits",
-        "signatures",
-        "longest",
-    }
+    {"set_id", "document", "slots", "orders", "choices", "perms", "tags", "image_key", "pilot_key"}
 )
 MAX_RECIPIENTS = 1000
 MIN_SECRET_BYTES = 16
@@ -47,6 +34,8 @@ class CanarySet:
         missing = _KEYS - stored.keys()
         if missing:
             raise ValueError(f"canary set lacks {sorted(missing)}")
+        if not {"signatures", "longest", "pair_bits"} <= stored.keys():
+            stored = {**stored, **_trace_index(stored)}  # stored before the index was kept
         self._stored = stored
         self.set_id: str = stored["set_id"]
 
@@ -193,35 +182,36 @@ def make_set(doc: Document, recipients: int, secret: bytes, set_id: str) -> Cana
                 break
             counter += 1
         tags.append(tag)
-    # Per list, per recipient: the order of every pair of items, kept so that tracing compares
-    # orders with one XOR instead of recomputing them for every set it loads.
+    stored: dict[str, Any] = {
+        "v": FORMAT_VERSION,
+        "set_id": set_id,
+        "document": base.to_dict(),
+        "slots": [slot.to_json() for slot in slots],
+        "orders": [order.to_json() for order in orders],
+        "choices": ["".join(chr(48 + c) for c in row) for row in choices],
+        "perms": perms,
+        "tags": [f"{t:08x}" for t in tags],
+        "image_key": derive(key, "image").hex(),
+        "pilot_key": derive(secret, "canary-image-pilot").hex(),
+    }
+    return CanarySet({**stored, **_trace_index(stored)})
+
+
+def _trace_index(stored: dict[str, Any]) -> dict[str, Any]:
+    """The tracer's tables, kept in the stored form so that loading a set to trace a leak
+    rebuilds nothing: signature -> slot * 8 + alternative, the longest token run to look up,
+    and per list, per recipient, the order of every pair of items as one integer (hex)."""
+    signatures: dict[str, int] = {}
+    longest = 1
+    for s, slot in enumerate(stored["slots"]):
+        for alt, sigs in enumerate(slot[4]):
+            for sig in sigs:
+                signatures[sig] = s * 8 + alt
+                longest = max(longest, sig.count(" ") + 1)
+    for _section, _where, keys in stored["orders"]:
+        longest = max([longest] + [k.count(" ") + 1 for k in keys if k])
     pair_bits = [
-        [codes.pair_bits(perms[r][j]) for r in range(recipients)] for j in range(len(orders))
+        [f"{codes.pair_bits(row[j]):x}" for row in stored["perms"]]
+        for j in range(len(stored["orders"]))
     ]
-    return CanarySet(
-        {
-            "v": FORMAT_VERSION,
-            "set_id": set_id,
-            "document": base.to_dict(),
-            "slots": [slot.to_json() for slot in slots],
-            "orders": [order.to_json() for order in orders],
-            "choices": ["".join(chr(48 + c) for c in row) for row in choices],
-            "perms": perms,
-            "tags": [f"{t:08x}" for t in tags],
-            "image_key": derive(key, "image").hex(),
-            "pilot_key": derive(secret, "canary-image-pilot").hex(),
-            "pair_bits": [[f"{bits:x}" for bits in row] for row in pair_bits],
-            # The tracer's lookup table, ready as loaded: signature -> slot * 8 + alternative.
-            "signatures": {
-                sig: s * 8 + alt
-                for s, slot in enumerate(slots)
-                for alt, sigs in enumerate(slot.signatures)
-                for sig in sigs
-            },
-            "longest": max(
-                [1]
-                + [sig.count(" ") + 1 for slot in slots for sigs in slot.signatures for sig in sigs]
-                + [k.count(" ") + 1 for order in orders for k in order.keys if k]
-            ),
-        }
-    )
+    return {"signatures": signatures, "longest": longest, "pair_bits": pair_bits}
