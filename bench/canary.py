@@ -4,7 +4,7 @@ p95 the issue sets (at most 500 ms); then the top-1 accuracy of tracing, over ra
 the four leaks of the issue: (a) as sent, (b) whitespace normalised and invisible characters
 stripped, (c) retyped with a third of its lines missing, (d) a photo of the printed page.
 
-    .venv/bin/python bench/canary.py            # 200 sets x 50, 100 traces, 200/200/200/60 trials
+    .venv/bin/python bench/canary.py            # 200 sets x 50, 100 traces, 200 trials (60 photos)
     .venv/bin/python bench/canary.py --smoke    # 10 sets x 50, 10 traces, a few trials (CI)
 
 Tracing is timed the way the sharing app runs it: the sets come in as stored JSON (already
@@ -133,20 +133,22 @@ def bench_trace(rng: random.Random, stored: list[dict], queries: int, photos: in
 def bench_accuracy(trials: dict[str, int]) -> None:
     print("accuracy: 20 recipients, top-1 alone, each trial a new briefing, set and recipient,")
     print("traced against its set and 5 decoy sets")
-    targets = {"sent": 0.95, "stripped": 0.95, "retyped": 0.95, "photo": 0.90}
+    targets = {"sent": 0.95, "stripped": 0.95, "retyped": 0.95, "typos": 0.0, "photo": 0.90}
     labels = {
         "sent": "(a) as sent",
         "stripped": "(b) whitespace normalised, invisible characters stripped",
         "retyped": "(c) retyped, a third of the lines missing",
+        "typos": "(c+) as (c), and one word in ten mistyped (no target)",
         "photo": "(d) photo of the printed page",
     }
     for kind, count in trials.items():
         start = time.perf_counter()
         result = harness.run(kind, count, recipients=20, seed=2026, decoys=5)
         verdict = "met" if result.accuracy >= targets[kind] else "MISSED"
+        target = f"target >= {targets[kind]:.0%}: {verdict}; " if targets[kind] else ""
         print(
             f"  {labels[kind]}: {result.correct}/{result.trials} = {result.accuracy:.1%} "
-            f"(target >= {targets[kind]:.0%}: {verdict}; {time.perf_counter() - start:.0f} s)"
+            f"({target}{time.perf_counter() - start:.0f} s)"
         )
         for failure in result.failures[:3]:
             print(f"    {failure}")
@@ -163,10 +165,10 @@ def main() -> int:
     secret = rng.randbytes(32)
     if args.smoke:
         sets, queries, photos = args.sets or 10, 10, 1
-        trials = {"sent": 10, "stripped": 10, "retyped": 10, "photo": 2}
+        trials = {"sent": 10, "stripped": 10, "retyped": 10, "typos": 10, "photo": 2}
     else:
         sets, queries, photos = args.sets or 200, 100, 10
-        trials = {"sent": 200, "stripped": 200, "retyped": 200, "photo": 60}
+        trials = {"sent": 200, "stripped": 200, "retyped": 200, "typos": 200, "photo": 60}
     stored = bench_variants(rng, secret, sets)
     found = bench_trace(rng, stored, queries, photos)
     bench_accuracy(trials)

@@ -7,6 +7,7 @@ recipient is ranked first *alone* (a tie for first place counts as a failure).
   sent        the text file as sent (invisible marks and all)
   stripped    whitespace collapsed to single spaces (line breaks too), invisible characters gone
   retyped     invisible characters gone and a third of the lines (chosen at random) left out
+  typos       retyped as above, and one word in ten (of three letters or more) mistyped
   photo       one printed page (chosen at random) as a phone photo: rotated, scaled, cropped,
               unevenly lit, blurred, noisy, JPEG-compressed
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -171,6 +173,17 @@ def leak_retyped(text: str, rng: random.Random) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
+def leak_with_typos(text: str, rng: random.Random) -> str:
+    def mistype(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 3 or rng.random() >= 0.1:
+            return word
+        i = rng.randrange(len(word))
+        return word[:i] + rng.choice("aeiounrst") + word[i + 1 :]
+
+    return re.sub(r"[A-Za-z]+", mistype, leak_retyped(text, rng))
+
+
 def photograph(png: bytes, rng: random.Random) -> bytes:
     """A phone photo of the printed page: exposed darker, turned a few degrees, scaled, cropped
     at the edges, lit unevenly, blurred, noisy and saved as JPEG."""
@@ -231,7 +244,7 @@ def traced_alone(matches: list[canary.Match], set_id: str, index: int) -> bool:
 
 
 def run(kind: str, trials: int, *, recipients: int = 20, seed: int = 0, decoys: int = 0) -> Trials:
-    """`trials` leaks of `kind` ("sent", "stripped", "retyped", "photo"), each traced against
+    """`trials` leaks of `kind` ("sent", "stripped", "retyped", "typos", "photo"), each traced against
     its own set plus `decoys` sets of other random briefings."""
     rng = random.Random(f"{kind}:{seed}")
     secret = rng.randbytes(32)
@@ -253,6 +266,8 @@ def run(kind: str, trials: int, *, recipients: int = 20, seed: int = 0, decoys: 
                 text = leak_stripped(text, rng)
             elif kind == "retyped":
                 text = leak_retyped(text, rng)
+            elif kind == "typos":
+                text = leak_with_typos(text, rng)
             matches = canary.trace_text(text, sets)
         result.trials += 1
         if traced_alone(matches, cs.set_id, index):
