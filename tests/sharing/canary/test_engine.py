@@ -309,3 +309,11 @@ def test_it_loads_a_set_stored_without_the_trace_index(cs):
     leaked = harness.leak_retyped(cs.text(5), random.Random(1))
     assert canary.trace_text(leaked, [loaded])[0].index == 5
     assert loaded.to_json() == cs.to_json()
+
+
+def test_it_traces_a_page_that_is_mostly_blank_paper():
+    doc = canary.Document("T", [canary.Section("Site", "text", ["About 37 guards."])])
+    cs = canary.make_set(doc, recipients=5, secret=SECRET, set_id="short")
+    matches = canary.trace_image(cs.page_png(3), [cs])
+    assert matches[0].index == 3
+    assert matches[0].score > 0.8

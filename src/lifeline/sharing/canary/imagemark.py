@@ -45,6 +45,7 @@ MAX_SIDE = 2400
 FOLD_PIXELS = 700_000
 # Detection thresholds: the pilot peak and a candidate's correlation, in standard deviations.
 PILOT_Z = 6.0
+CLEAR_PILOT_Z = 12.0
 CANDIDATE_Z = 5.0
 FONT_FILES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -423,16 +424,19 @@ def _aligned(r: Any, pilot_key: bytes) -> tuple[Any, float] | None:
     """The residual folded and aligned on the pilot, or None when no pilot stands out.
 
     The whitened autocorrelation finds the lattice in a noisy photo; in a clean image, where
-    the mark's own lines fill the spectrum, whitening flattens them, so the plain one is tried
-    next."""
+    the mark's own lines fill the spectrum, whitening flattens them, so unless the whitened
+    lattice fits the pilot beyond doubt the plain one is tried too, and the better kept."""
+    best: tuple[Any, float] | None = None
     for whiten in (True, False):
         found = lattice(r, whiten=whiten)
         if found is None:
             continue
         aligned, pilot_z = _align(fold(r, *found), pilot_key)
-        if pilot_z >= PILOT_Z:
-            return aligned, pilot_z
-    return None
+        if best is None or pilot_z > best[1]:
+            best = (aligned, pilot_z)
+        if pilot_z >= CLEAR_PILOT_Z:
+            break  # no doubt about this lattice: spare the second try
+    return best if best is not None and best[1] >= PILOT_Z else None
 
 
 def detect(image_bytes: bytes, sets: list[CanarySet]) -> list[Match]:
