@@ -125,7 +125,7 @@ class CanarySet:
         out = []
         for order, perm in zip(self.orders, self.perms[index], strict=True):
             names = [self.base.sections[order.section].lines[i] for i in perm]
-            shown = ", ".join(names[:6]) + (", \u2026" if len(names) > 6 else "")
+            shown = "; ".join(names[:6]) + ("; \u2026" if len(names) > 6 else "")
             out.append(f"{order.where}: order {shown}")
         for slot, choice in zip(self.slots, self.choices[index], strict=True):
             out.append(slot.describe(choice))
