@@ -54,8 +54,8 @@ MAX_BATCH = 64
 # may hold SQLite's write lock, and the pause after each while submissions keep arriving, so
 # that the committers (and the coordinators) get the lock in between.
 DRAIN_INTERVAL = 0.25
-DRAIN_BUDGET = 0.04
-DRAIN_PAUSE = 0.06
+DRAIN_BUDGET = 0.015
+DRAIN_PAUSE = 0.05
 # Attempts before an entry that cannot be made into a request is held for an operator
 # (`lifeline intake drain --retry-held`); it stays in the inbox, never dropped.
 MAX_ATTEMPTS = 5
