@@ -7,12 +7,16 @@ drives it from a second process on loopback:
   sos   POST /help/ with a filled form and its one-time token (fetched beforehand, unmeasured)
   bot   POST /api/v1/intake/messages, HMAC-signed with a channel's secret
 
-It prints acknowledged submissions per second, p50/p99 latency, lost submissions
-(acknowledged but not stored: must be 0), the server's peak resident memory and the SOS page's
-compressed size, against the targets (>= 300/s, p99 <= 100 ms, 0 lost, page <= 15 KB).
+It prints acknowledged submissions per second, p50/p99 latency, how long after the burst the
+inbox's drainer had made every acknowledged submission a request, lost submissions
+(acknowledged but not a request with its receipt after the drain: must be 0), the CPU time per
+submission of the server, its drainer and the client, the server's peak resident memory and the
+SOS page's compressed size, against the targets (>= 300/s, p99 <= 100 ms, 0 lost,
+page <= 15 KB).
 
-`--kill` instead SIGKILLs the whole server during a burst, restarts it, and checks that every
-submission acknowledged before the kill is stored (tests/intake/test_durability.py runs it).
+`--kill` instead SIGKILLs the whole server (master, workers and drainer) during a burst,
+restarts it, lets its drainer empty the inbox, and checks that every submission acknowledged
+before the kill is a request (tests/intake/test_durability.py runs it).
 
     .venv/bin/python bench/intake_load.py                  # 3,000 submissions, SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lifeline_bench .venv/bin/python bench/intake_load.py

@@ -226,3 +226,29 @@ def test_check_ins_come_along_when_the_request_joins_a_case(public, coordinator_
     )
     event = TimelineEvent.objects.get(case=case_a, kind="checkin")
     assert event.body == "at the border" and event.data["status"] == "safe"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_drainer_thread_makes_the_requests_behind_the_acknowledgements(org_a, background):
+    import time
+
+    from django.db import OperationalError
+
+    def made() -> int:
+        try:
+            return Request.objects.count()
+        except OperationalError:  # the in-memory test database locks whole tables
+            return 0
+
+    thread, stop = inbox.start_drainer()
+    try:
+        for _ in range(5):
+            submit(org_a)
+        deadline = time.monotonic() + 30
+        while made() < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert Request.objects.count() == 5
+    assert inbox.status()["pending"] == 0

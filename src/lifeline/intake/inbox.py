@@ -59,8 +59,8 @@ DRAIN_PAUSE = 0.05
 # Attempts before an entry that cannot be made into a request is held for an operator
 # (`lifeline intake drain --retry-held`); it stays in the inbox, never dropped.
 MAX_ATTEMPTS = 5
-# Entries made into requests per transaction.
-BATCH = 50
+# Entries made into requests per transaction (on SQLite about 100 ms of its write lock).
+BATCH = 25
 
 
 class InboxUnavailable(Exception):
@@ -335,13 +335,15 @@ def _run_drainer(stop: threading.Event) -> None:
     while not stop.is_set():
         pause = DRAIN_INTERVAL
         try:
-            # SQLite has one write lock for everything; PostgreSQL lets the committers insert
-            # while a drain transaction runs, so its transactions take whole batches.
-            result = drain(budget=DRAIN_BUDGET if connection.vendor == "sqlite" else None)
+            seen, newest = newest, _newest_id()
+            # While submissions keep arriving on SQLite (one write lock for everything), short
+            # transactions with pauses between them, so that acknowledging goes first. A
+            # backlog with nothing new arriving, or PostgreSQL (the committers insert while a
+            # drain transaction runs): whole batches, one after the other.
+            arriving = newest != seen and connection.vendor == "sqlite"
+            result = drain(budget=DRAIN_BUDGET if arriving else None, limit=4 * BATCH)
             if result.drained + result.failed:
-                # Still arriving: leave room for the committers. A backlog alone: go on.
-                seen, newest = newest, _newest_id()
-                pause = DRAIN_PAUSE if newest != seen else 0.005
+                pause = DRAIN_PAUSE if arriving else 0.0
             if time.monotonic() - last_prune > 3600:
                 last_prune = time.monotonic()
                 prune()
