@@ -175,6 +175,8 @@ class GroupCommitter:
                             waiter.created = _insert(waiter.submission)
                         except Replayed as exc:
                             waiter.error = exc
+                        except IntegrityError as exc:  # this one only; the others go on
+                            waiter.error = InboxUnavailable(type(exc).__name__)
         except Exception as exc:
             logger.exception("the inbox could not commit %d submissions", len(batch))
             for waiter in batch:
