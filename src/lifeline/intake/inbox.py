@@ -26,13 +26,15 @@ drainer (another server, the command) finds the entry drained or its receipt alr
 from __future__ import annotations
 
 import datetime
+import fcntl
 import json
 import logging
 import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +63,37 @@ DRAIN_PAUSE = 0.05
 MAX_ATTEMPTS = 5
 # Entries made into requests per transaction (on SQLite about 100 ms of its write lock).
 BATCH = 25
+
+
+_turns = threading.local()
+
+
+@contextmanager
+def write_turn() -> Iterator[None]:
+    """On SQLite, wait for the database's write lock in an OS file lock first.
+
+    SQLite lets a waiting writer sleep and poll (1, 2, 5 … up to 100 ms at a time), so a commit
+    that waits behind another process's transaction often sleeps far longer than that
+    transaction lasts. The committers and drainers of all server processes queue on ``flock``
+    instead, which wakes the next one as soon as the lock is released. Other writers (the
+    coordinators' pages) still use SQLite's own waiting. Nothing to do on PostgreSQL."""
+    name = str(connection.settings_dict["NAME"])
+    in_memory = name == ":memory:" or "mode=memory" in name
+    # Inside a transaction the SQLite lock may be held already: waiting for the turn then could
+    # wait for a committer that waits for this very lock.
+    if connection.vendor != "sqlite" or in_memory or connection.in_atomic_block:
+        yield
+        return
+    handle = getattr(_turns, "handle", None)
+    if handle is None or getattr(_turns, "pid", None) != os.getpid():
+        # One open file per thread: flock is held per open file, not per thread.
+        handle = open(f"{name}-write-turn", "a+b")  # noqa: SIM115 - kept for the thread's life
+        _turns.handle, _turns.pid = handle, os.getpid()
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 class InboxUnavailable(Exception):
@@ -161,7 +194,7 @@ class GroupCommitter:
 
     def _commit(self, batch: list[_Waiter]) -> None:
         try:
-            with scopes_disabled(), transaction.atomic():
+            with scopes_disabled(), write_turn(), transaction.atomic():
                 try:
                     # The usual case, every entry new: one INSERT for the whole batch.
                     with transaction.atomic():
@@ -271,7 +304,7 @@ def drain(
         ids = list(pending.values_list("id", flat=True)[: BATCH if budget is not None else limit])
         for start in range(0, len(ids), BATCH):
             began = time.monotonic()
-            with transaction.atomic():
+            with write_turn(), transaction.atomic():
                 for entry in _locked(ids[start : start + BATCH]):
                     if _drain_entry(entry):
                         result.drained += 1
