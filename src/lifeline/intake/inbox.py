@@ -193,6 +193,7 @@ class GroupCommitter:
             self._commit(batch)
 
     def _commit(self, batch: list[_Waiter]) -> None:
+        _reconnect_if_broken()
         try:
             with scopes_disabled(), write_turn(), transaction.atomic():
                 try:
@@ -219,6 +220,13 @@ class GroupCommitter:
         finally:
             for waiter in batch:
                 waiter.done.set()
+
+
+def _reconnect_if_broken() -> None:
+    # A thread that lives as long as the server keeps its connection; a PostgreSQL connection
+    # closed by the server meanwhile is replaced before it fails a batch (SQLite's always works).
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
 
 
 _committer = GroupCommitter()
@@ -370,6 +378,7 @@ def _run_drainer(stop: threading.Event) -> None:
     while not stop.is_set():
         pause = DRAIN_INTERVAL
         try:
+            _reconnect_if_broken()
             seen, newest = newest, _newest_id()
             # While submissions keep arriving on SQLite (one write lock for everything), short
             # transactions with pauses between them, so that acknowledging goes first. A
