@@ -7,12 +7,16 @@ drives it from a second process on loopback:
   sos   POST /help/ with a filled form and its one-time token (fetched beforehand, unmeasured)
   bot   POST /api/v1/intake/messages, HMAC-signed with a channel's secret
 
-It prints acknowledged submissions per second, p50/p99 latency, lost submissions
-(acknowledged but not stored: must be 0), the server's peak resident memory and the SOS page's
-compressed size, against the targets (>= 300/s, p99 <= 100 ms, 0 lost, page <= 15 KB).
+It prints acknowledged submissions per second, p50/p99 latency, how long after the burst the
+inbox's drainer had made every acknowledged submission a request, lost submissions
+(acknowledged but not a request with its receipt after the drain: must be 0), the CPU time per
+submission of the server, its drainer and the client, the server's peak resident memory and the
+SOS page's compressed size, against the targets (>= 300/s, p99 <= 100 ms, 0 lost,
+page <= 15 KB).
 
-`--kill` instead SIGKILLs the whole server during a burst, restarts it, and checks that every
-submission acknowledged before the kill is stored (tests/intake/test_durability.py runs it).
+`--kill` instead SIGKILLs the whole server (master, workers and drainer) during a burst,
+restarts it, lets its drainer empty the inbox, and checks that every submission acknowledged
+before the kill is a request (tests/intake/test_durability.py runs it).
 
     .venv/bin/python bench/intake_load.py                  # 3,000 submissions, SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lifeline_bench .venv/bin/python bench/intake_load.py
@@ -43,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from case_desk import BIN, Database, Server, prepare_database  # noqa: E402
+from case_desk import BIN, Database, Server, _children, prepare_database  # noqa: E402
 
 TARGET_RATE = 300.0
 TARGET_P99_MS = 100.0
@@ -51,6 +55,8 @@ TARGET_PAGE_KB = 15.0
 TOKEN = re.compile(rb'name="token" value="([^"]+)"')
 CODE = re.compile(rb'class="code">([^<]+)<')
 SECRET = "bench-channel-secret-" + "x" * 24
+# CPU seconds of the last burst's client process (it reports them before it ends).
+CLIENT_CPU = [0.0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,6 +196,8 @@ def drive(port: int, channel: str, work: list[tuple[str, str]], threads: int, ou
         thread.start()
     for thread in pool:
         thread.join()
+    times = os.times()
+    out.put(("cpu", times.user + times.system))
     out.put(None)
 
 
@@ -203,6 +211,7 @@ def run_burst(
     server: Server | None = None,
 ) -> tuple[list, float]:
     queue: multiprocessing.Queue = multiprocessing.Queue()
+    client_cpu = CLIENT_CPU
     client = multiprocessing.Process(target=drive, args=(port, channel, work, threads, queue))
     started = time.perf_counter()
     client.start()
@@ -211,6 +220,9 @@ def run_burst(
         item = queue.get()
         if item is None:
             break
+        if item[0] == "cpu":
+            client_cpu[0] = item[1]
+            continue
         results.append(item)
         seen += 1
         if kill_after is not None and seen == kill_after and server is not None:
@@ -253,6 +265,46 @@ def stored(db: Database, codes: list[str], message_ids: list[str]) -> tuple[int,
     return int(sos), int(bot)
 
 
+def wait_drained(db: Database, timeout: float = 600) -> tuple[float, dict[str, int]]:
+    """Wait until the server's drainer has made a request of every acknowledged submission in
+    the inbox; returns the seconds it took from now and the inbox's counts."""
+    script = (
+        "import json, time, django; django.setup()\n"
+        "from lifeline.intake import inbox\n"
+        "started = time.monotonic()\n"
+        f"while time.monotonic() - started < {timeout}:\n"
+        "    counts = inbox.status()\n"
+        "    if counts['pending'] == 0:\n"
+        "        break\n"
+        "    time.sleep(0.05)\n"
+        "print(json.dumps([time.monotonic() - started, counts]))\n"
+    )
+    out = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script], env=db.env, check=True, capture_output=True, text=True
+    )
+    seconds, counts = json.loads(out.stdout.strip().splitlines()[-1])
+    return seconds, counts
+
+
+def server_cpu(server: Server) -> dict[str, float]:
+    """CPU seconds used so far by the server's processes: "serve" (gunicorn's master and
+    workers) and "drain" (the inbox's drainer)."""
+    total = {"serve": 0.0, "drain": 0.0}
+    for pid in [server.process.pid, *_children(server.process.pid)]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        part = "drain" if b"drain" in command else "serve"
+        total[part] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _minus(after: dict[str, float], before: dict[str, float]) -> dict[str, float]:
+    return {part: after[part] - before[part] for part in after}
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -283,8 +335,12 @@ def measure(args, db: Database, channel: str) -> int:
         warm, tokens = tokens[: args.warmup], tokens[args.warmup :]
         run_burst(server.port, channel, _work(len(warm), args.warmup, warm, "warm"), args.threads)
         work = _work(args.sos, args.bot, tokens, "run")
+        cpu_before = server_cpu(server)
         results, elapsed = run_burst(server.port, channel, work, args.threads)
+        cpu_after = server_cpu(server)
         memory = server.memory()
+        lag, inbox = wait_drained(db)
+        cpu_burst, cpu_drain = _minus(cpu_after, cpu_before), _minus(server_cpu(server), cpu_after)
         raw, compressed = _page_size(server.port)
     finally:
         server.stop()
@@ -314,8 +370,19 @@ def measure(args, db: Database, channel: str) -> int:
         f"  latency           p50 {p50:6.1f} ms   p99 {p99:6.1f} ms   "
         f"(target p99 <= {TARGET_P99_MS:.0f} ms: {mark(p99 <= TARGET_P99_MS)})"
     )
+    print(
+        f"  drained           {lag:6.1f} s after the burst: every acknowledged submission a "
+        f"request in the triage queue ({inbox['pending']} waiting, {inbox['held']} held)"
+    )
     print(f"  lost              {lost:6d}   (acknowledged but not stored; must be 0)")
     print(f"  not acknowledged  {refused:6d}")
+    per = 1000 / len(work)
+    print(
+        f"  CPU per submission  server {per * cpu_burst['serve']:.2f} ms, drainer "
+        f"{per * cpu_burst['drain']:.2f} ms during the burst and "
+        f"{per * (cpu_drain['drain'] + cpu_drain['serve']):.2f} ms after it, "
+        f"client {per * CLIENT_CPU[0]:.2f} ms"
+    )
     print(
         f"  server memory     peak {memory['peak_max']:.0f} MB per process, "
         f"{memory['rss_sum']:.0f} MB resident in {memory['processes']} processes"
@@ -343,7 +410,10 @@ def crash(args, db: Database, channel: str) -> int:
     finally:
         server.stop()
     server = start_server(db, args.workers)  # the same database, after the crash
-    server.stop()
+    try:
+        lag, inbox = wait_drained(db)  # its drainer makes the requests still in the inbox
+    finally:
+        server.stop()
     acknowledged = [r for r in results if r[1]]
     codes = [r[2] for r in acknowledged if r[0] == "sos"]
     ids = [r[2] for r in acknowledged if r[0] == "bot"]
@@ -353,6 +423,10 @@ def crash(args, db: Database, channel: str) -> int:
         f"crash on {db.label}: server SIGKILLed after {len(work) // 2} of {len(work)} "
         f"answers; {len(acknowledged)} acknowledged, {len(results) - len(acknowledged)} "
         f"failed with the server"
+    )
+    print(
+        f"  after the restart the inbox was drained in {lag:.1f} s "
+        f"({inbox['pending']} waiting, {inbox['held']} held)"
     )
     print(f"  lost {lost} (acknowledged but not stored after the restart; must be 0)")
     if len(acknowledged) < len(work) // 2:

@@ -17,3 +17,5 @@ if DATABASES["default"]["ENGINE"] == "lifeline.core.sqlite":  # noqa: F405
 
 # The public pages serve organisation A of tests/conftest.py.
 LIFELINE_INTAKE_ORGANISATION = "mekong"
+# Each test makes its organisations anew: read the row on every request.
+LIFELINE_INTAKE_ORGANISATION_CACHE = 0

@@ -1,12 +1,14 @@
 """The ``lifeline`` command.
 
-``lifeline serve`` migrates the database and runs gunicorn; every other sub-command is a Django
+``lifeline serve`` migrates the database and runs gunicorn (and the intake inbox's drainer
+beside it); every other sub-command is a Django
 management command (``lifeline demo``, ``lifeline createuser``, ``lifeline audit verify``,
 ``lifeline keys generate``, ``lifeline migrate`` …).
 """
 
 import argparse
 import os
+import subprocess  # nosec B404 - starts the inbox drainer, our own command
 import sys
 
 
@@ -51,8 +53,24 @@ def serve(argv: list[str]) -> None:
         from lifeline.privacy import scheduler
 
         scheduler.start()
+    # Public submissions are acknowledged from the durable inbox and made into requests behind
+    # (lifeline.intake.inbox): the workers forked below commit in groups, and a process of its
+    # own drains, so that no thread of this one is running when gunicorn forks.
+    from django.db import connections
+
+    from lifeline.intake import inbox
+
+    inbox.start_background(drainer=False)
+    connections.close_all()
+    drainer = subprocess.Popen(  # noqa: S603 - our own command  # nosec B603
+        [sys.executable, "-m", "lifeline.cli", "intake", "drain", "--follow"]
+    )
     print(f"Lifeline is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
-    Server().run()
+    try:
+        Server().run()
+    finally:
+        drainer.terminate()
+        drainer.wait(timeout=15)
 
 
 def main(argv: list[str] | None = None) -> None:

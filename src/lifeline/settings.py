@@ -276,6 +276,8 @@ LIFELINE_PAGE_SIZE = 50
 # The public SOS and check-in pages (lifeline.intake). Paths and title are neutral and
 # configurable: nothing in a phone's history should say what the page is for.
 LIFELINE_INTAKE_ORGANISATION = env_str("LIFELINE_INTAKE_ORGANISATION", "")
+# Seconds a server process remembers that organisation's row (0: read it on every request).
+LIFELINE_INTAKE_ORGANISATION_CACHE = env_int("LIFELINE_INTAKE_ORGANISATION_CACHE", 30)
 LIFELINE_INTAKE_PATH = env_str("LIFELINE_INTAKE_PATH", "help/").strip("/") + "/"
 LIFELINE_CHECKIN_PATH = env_str("LIFELINE_CHECKIN_PATH", "check/").strip("/") + "/"
 LIFELINE_INTAKE_TITLE = env_str("LIFELINE_INTAKE_TITLE", "")

@@ -39,6 +39,7 @@ from lifeline.core.vocabularies import (
     TraffickingStatus,
     TypeOfExploitation,
 )
+from lifeline.intake.checkins import checkins_to_timeline
 from lifeline.people import indexing
 from lifeline.people.models import Person
 from lifeline.people.services import (
@@ -222,6 +223,40 @@ def request_create(
     return req
 
 
+def request_check(
+    *,
+    organisation: Organisation,
+    channel: str,
+    reporter_relation: str,
+    language: str = "",
+    subject_name: str = "",
+    subject_contact_kind: str = "",
+    subject_contact: str = "",
+    location_text: str = "",
+    text: str = "",
+    danger_signs: Sequence[str] = (),
+) -> None:
+    """Raise ``ValidationError`` if ``request_receive`` would refuse these values; write nothing.
+    The public intake checks a submission with it before acknowledging it, and makes the
+    request later (lifeline.intake.inbox)."""
+    _request_values(
+        org=organisation,
+        channel=channel,
+        reporter_relation=reporter_relation,
+        language=language,
+        reporter_name="",
+        reporter_contact_kind="",
+        reporter_contact="",
+        subject_name=subject_name,
+        subject_contact_kind=subject_contact_kind,
+        subject_contact=subject_contact,
+        location_text=location_text,
+        text=text,
+        danger_signs=danger_signs,
+        received_at=None,
+    )
+
+
 @transaction.atomic
 def request_receive(
     *,
@@ -237,12 +272,14 @@ def request_receive(
     danger_signs: Sequence[str] = (),
     urgency: int | None = None,
     source: str = "public",
+    received_at: datetime.datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Request:
     """Record an ask for help that arrived with no member behind it: the public SOS page or an
     organisation's messaging bridge (lifeline.intake). The caller has established which
     organisation it is for; the same checks as ``request_create`` apply, and the audit entry
-    ``cases.request.received`` names the ``source`` code instead of an actor."""
+    ``cases.request.received`` names the ``source`` code instead of an actor. ``received_at``
+    is when the sender was told it was received, if earlier than now."""
     values = _request_values(
         org=organisation,
         channel=channel,
@@ -257,7 +294,7 @@ def request_receive(
         location_text=location_text,
         text=text,
         danger_signs=danger_signs,
-        received_at=None,
+        received_at=received_at,
     )
     suggested = suggested_urgency(values["danger_signs"])
     req = Request.objects.create(
@@ -404,6 +441,7 @@ def request_open_case(
     req.status, req.case = RequestStatus.CONVERTED, case
     req.triaged_by, req.triaged_at = actor.user, now
     req.save(update_fields=["status", "case", "triaged_by", "triaged_at"])
+    checkins_to_timeline(req=req, case=case)
     _audit(actor, "cases.case.created", case, request, request_id=req.pk, person_id=person.pk)
     _audit(actor, "cases.request.converted", req, request, case_id=case.pk)
     return case
@@ -434,6 +472,7 @@ def request_attach_to_case(
     req.status, req.case = RequestStatus.CONVERTED, case
     req.triaged_by, req.triaged_at = actor.user, timezone.now()
     req.save(update_fields=["status", "case", "triaged_by", "triaged_at"])
+    checkins_to_timeline(req=req, case=case)
     _audit(actor, "cases.request.attached", req, request, case_id=case.pk)
     return case
 

@@ -15,6 +15,7 @@ from lifeline.core.api import READ_ERRORS, WRITE_ERRORS, Uid, requires
 from lifeline.core.http import ApiRequest
 from lifeline.core.tenancy import scope
 from lifeline.intake import selectors, services
+from lifeline.intake.inbox import InboxUnavailable, Replayed
 from lifeline.intake.models import BotChannel
 from lifeline.intake.schemas import (
     ChannelIn,
@@ -39,6 +40,7 @@ router = Router(tags=["intake"])
         401: RefusedOut,
         409: RefusedOut,
         422: Any,
+        503: RefusedOut,
     },
     summary="A message from the organisation's messaging bridge (HMAC-signed, see the docs)",
     openapi_extra={
@@ -66,23 +68,31 @@ def message_receive(request: HttpRequest) -> Status[Any]:
             for e in exc.errors(include_url=False, include_context=False, include_input=False)
         ]
         return Status(422, {"detail": errors})
-    with scope(organisation=channel.organisation):
-        answer = services.bot_message_receive(
-            channel=channel,
-            message=services.BotMessageIn(
-                message_id=payload.message_id,
-                text=payload.text,
-                relation=payload.relation,
-                name=payload.name,
-                contact_kind=payload.contact_kind,
-                contact=payload.contact,
-                location=payload.location,
-                danger_signs=list(payload.danger_signs),
-                language=payload.language,
-                attachments=[_decode(a.filename, a.content_base64) for a in payload.attachments],
-            ),
-            request=request,
-        )
+    try:
+        with scope(organisation=channel.organisation):
+            answer = services.bot_message_receive(
+                channel=channel,
+                message=services.BotMessageIn(
+                    message_id=payload.message_id,
+                    text=payload.text,
+                    relation=payload.relation,
+                    name=payload.name,
+                    contact_kind=payload.contact_kind,
+                    contact=payload.contact,
+                    location=payload.location,
+                    danger_signs=list(payload.danger_signs),
+                    language=payload.language,
+                    attachments=[
+                        _decode(a.filename, a.content_base64) for a in payload.attachments
+                    ],
+                ),
+                signature=request.headers.get("X-Lifeline-Signature", ""),
+                request=request,
+            )
+    except Replayed:
+        return Status(409, {"detail": "This signed post was already received (a replay)."})
+    except InboxUnavailable:
+        return Status(503, {"detail": "Not received: send the message again."})
     return Status(200 if answer.duplicate else 201, answer.__dict__)
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from django.db import models
 
 from lifeline.cases.models import Case, Request
-from lifeline.intake.models import CheckIn, Receipt
+from lifeline.intake.models import CheckIn, InboxEntry, Receipt
 
 
 def shred_intake(owners: Sequence[models.Model]) -> tuple[int, list[models.Model]]:
@@ -22,5 +22,7 @@ def shred_intake(owners: Sequence[models.Model]) -> tuple[int, list[models.Model
         checkin.message = ""
         checkin.save(update_fields=["message"])
     Receipt.objects.filter(where).delete()
+    # The inbox's tombstones of these requests (no payload left, but a code's keyed hash).
+    InboxEntry.objects.filter(where).delete()
     # No files: the count is of files destroyed, the check-ins are only scrubbed.
     return 0, list(checkins)

@@ -122,12 +122,48 @@ class BotMessage(TenantModel):
         return f"{self.channel_id}:{self.message_id}"
 
 
-class BotSignature(models.Model):
-    """A signature already accepted, kept while its timestamp is fresh: the same signed post
-    sent again (a replay) is refused. Rows older than the freshness window are pruned."""
+class InboxKind(models.TextChoices):
+    SOS = "sos", "SOS page"
+    BOT = "bot", "messaging bridge"
 
-    digest = models.CharField(max_length=64, unique=True)
-    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+class InboxEntry(TenantModel):
+    """A public submission that was acknowledged and is waiting to become a request.
+
+    The public pages answer "received" as soon as the entry is committed (lifeline.intake.inbox
+    commits concurrent ones together, without the audit chain); a worker then makes each into
+    its request, receipt and audit events, exactly once: ``key`` is the receipt's
+    ``token_digest``, unique in both tables. A drained entry keeps no payload and stays a while
+    as a tombstone, so that a form sent twice, or a bot's post sent again, stays one request.
+    """
+
+    kind = models.CharField(max_length=8, choices=InboxKind.choices)
+    key = models.CharField(max_length=32, unique=True)
+    code_digest = models.CharField(max_length=32)
+    # The bot post's signature (lifeline.intake.signing.replay_digest): a replay is refused.
+    signature_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # What the request will be made of, as JSON; blanked once the request exists.
+    payload = EncryptedTextField(blank=True, default="")
+    received_at = models.DateTimeField(default=timezone.now)
+    drained_at = models.DateTimeField(null=True, blank=True)
+    request = models.ForeignKey(
+        "cases.Request", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Why the last attempt to make the request failed (an exception's class name, no content).
+    failure = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name_plural = "inbox entries"
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(drained_at__isnull=True),
+                name="intake_inbox_pending",
+            ),
+            models.Index(fields=["code_digest"], name="intake_inbox_code"),
+            models.Index(fields=["drained_at"], name="intake_inbox_drained"),
+        ]
 
     def __str__(self) -> str:
-        return self.digest
+        return f"inbox {self.kind} {self.pk}"

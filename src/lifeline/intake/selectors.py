@@ -2,6 +2,7 @@
 organisation the pages serve (LIFELINE_INTAKE_ORGANISATION), and reach nothing outside intake
 but that organisation's row."""
 
+import time
 from uuid import UUID
 
 from django.conf import settings
@@ -11,16 +12,29 @@ from django.http import Http404
 from lifeline.accounts.models import Membership, Organisation
 from lifeline.cases.models import Request
 from lifeline.core.tenancy import scopes_disabled
-from lifeline.intake.models import BotChannel, BotMessage, CheckIn, Receipt
+from lifeline.intake.models import BotChannel, BotMessage, CheckIn, InboxEntry, Receipt
+
+_remembered: dict[str, tuple[float, Organisation | None]] = {}
 
 
 def intake_organisation() -> Organisation | None:
     """The organisation whose public pages these are, or None when none is configured (the
-    pages then answer 404)."""
+    pages then answer 404).
+
+    A server process remembers it for LIFELINE_INTAKE_ORGANISATION_CACHE seconds: a public
+    submission then needs no database query before its inbox commit (on SQLite, not even a
+    connection)."""
     slug = settings.LIFELINE_INTAKE_ORGANISATION
     if not slug:
         return None
-    return Organisation.objects.filter(slug=slug).first()
+    ttl = settings.LIFELINE_INTAKE_ORGANISATION_CACHE
+    remembered = _remembered.get(slug)
+    if ttl and remembered is not None and time.monotonic() - remembered[0] < ttl:
+        return remembered[1]
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if ttl:
+        _remembered[slug] = (time.monotonic(), organisation)
+    return organisation
 
 
 def receipt_by_token(*, organisation: Organisation, digest: str) -> Receipt | None:
@@ -35,6 +49,18 @@ def receipt_by_code(*, organisation: Organisation, digest: str) -> Receipt | Non
     return (
         Receipt.objects.filter(organisation=organisation, code_digest=digest)
         .select_related("request")
+        .first()
+    )
+
+
+def inbox_key_by_code(*, organisation: Organisation, digest: str) -> str | None:
+    """The key of the pending inbox entry whose receipt code has ``digest``, if any: a check-in
+    may come before the drainer made the entry's request."""
+    return (
+        InboxEntry.objects.filter(
+            organisation=organisation, code_digest=digest, drained_at__isnull=True
+        )
+        .values_list("key", flat=True)
         .first()
     )
 

@@ -1,8 +1,9 @@
-"""Writes of the public pages: an SOS becomes a request (through lifeline.cases.services) with
-its receipt, and a check-in is recorded against the request its code belongs to. No member is
-behind these writes; the audit entries name the source instead."""
+"""Writes of the public pages: an SOS or a bridge's message is validated and committed to the
+durable inbox, then becomes a request (through lifeline.cases.services) with its receipt when
+the inbox is drained; a check-in is recorded against the request its code belongs to. No member
+is behind these writes; the audit entries name the source instead."""
 
-import datetime
+import base64
 import io
 import secrets
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,20 +20,29 @@ from PIL import Image
 
 from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
-from lifeline.cases.models import Channel, Request, TimelineEvent, TimelineKind
-from lifeline.cases.services import request_receive
+from lifeline.cases.models import Channel, Request
+from lifeline.cases.services import request_check, request_receive
 from lifeline.core.errors import NotPermitted
-from lifeline.evidence.inspection import PILLOW_FORMATS, Rejected, detect_type, image_preview
+from lifeline.core.tenancy import scope
+from lifeline.evidence.inspection import (
+    PILLOW_FORMATS,
+    Rejected,
+    detect_type,
+    image_preview,
+    inspect,
+)
 from lifeline.evidence.services import evidence_receive
-from lifeline.intake import codes, selectors, signing
+from lifeline.intake import codes, inbox, selectors, signing
+from lifeline.intake.checkins import checkin_event
 from lifeline.intake.language import detect_language
 from lifeline.intake.models import (
     BotChannel,
     BotMessage,
-    BotSignature,
     BridgeKind,
     CheckIn,
     CheckInStatus,
+    InboxEntry,
+    InboxKind,
     Receipt,
 )
 from lifeline.intake.pages import LANGUAGE_CODES
@@ -64,7 +74,6 @@ class Sos:
 
 @dataclass(frozen=True)
 class Receipted:
-    request: Request
     code: str
     created: bool
 
@@ -131,58 +140,103 @@ def sos_submit(
     page_language: str,
     request: HttpRequest | None = None,
 ) -> Receipted:
-    """Record one SOS, once. ``nonce`` comes from the form's signed one-time token: the same
-    nonce submitted again (a reload, a retry on a flaky network) returns the first
-    submission's request and the same receipt code, and stores nothing more.
+    """Accept one SOS, once. ``nonce`` comes from the form's signed one-time token: the same
+    nonce submitted again (a reload, a retry on a flaky network) gets the first submission's
+    receipt code back and stores nothing more.
 
-    When this returns, the request, its receipt and its photo are committed: only then may the
-    page say "received". Bad input raises ``ValidationError`` and stores nothing.
+    When this returns, the submission is committed to the durable inbox (lifeline.intake.inbox)
+    and will become a request exactly once: only then may the page say "received". Bad input
+    raises ``ValidationError`` and stores nothing; ``inbox.InboxUnavailable`` means not received.
     """
-    digest = codes.token_digest(nonce)
     code = codes.receipt_code(nonce)
-    existing = selectors.receipt_by_token(organisation=organisation, digest=digest)
-    if existing is not None:
-        return Receipted(request=existing.request, code=code, created=False)
     photo, position = (None, None)
     if sos.photo:
         photo, position = clean_photo(sos.photo, keep_location=sos.share_location)
     if position is None and sos.latitude is not None and sos.longitude is not None:
         position = (sos.latitude, sos.longitude)
     words = " ".join([sos.names, sos.text, sos.town, sos.compound])
-    signs = list(dict.fromkeys([*sos.signs, *signs_in_text(sos.text)]))
-    try:
-        with transaction.atomic():
-            req = request_receive(
-                organisation=organisation,
-                channel=Channel.WEB,
-                reporter_relation=sos.relation,
-                language=detect_language(words) or page_language,
-                subject_name=sos.names,
-                subject_contact_kind=sos.contact_kind if sos.contact.strip() else "",
-                subject_contact=sos.contact,
-                location_text=_location_text(sos, position),
-                text=_text(sos),
-                danger_signs=signs,
-                source="intake_web",
-                request=request,
-            )
-            Receipt.objects.create(
-                organisation=organisation,
-                request=req,
-                token_digest=digest,
-                code_digest=codes.code_digest(code),
-                duress_digest=codes.duress_digest(sos.duress) if sos.duress else "",
-                duress_length=len(codes.normalise_word(sos.duress)),
-            )
-            if photo is not None:
-                evidence_receive(req=req, data=photo, name="photo", request=request)
-    except IntegrityError:
-        # The same form arrived twice at the same moment and the other copy was stored first.
-        existing = selectors.receipt_by_token(organisation=organisation, digest=digest)
-        if existing is None:
-            raise
-        return Receipted(request=existing.request, code=code, created=False)
-    return Receipted(request=req, code=code, created=True)
+    values: dict[str, Any] = {
+        "channel": Channel.WEB,
+        "reporter_relation": sos.relation,
+        "language": detect_language(words) or page_language,
+        "subject_name": sos.names,
+        "subject_contact_kind": sos.contact_kind if sos.contact.strip() else "",
+        "subject_contact": sos.contact,
+        "location_text": _location_text(sos, position),
+        "text": _text(sos),
+        "danger_signs": list(dict.fromkeys([*sos.signs, *signs_in_text(sos.text)])),
+    }
+    request_check(organisation=organisation, **values)
+    created = inbox.accept(
+        inbox.Submission(
+            organisation_id=organisation.pk,
+            kind=InboxKind.SOS,
+            key=codes.token_digest(nonce),
+            code_digest=codes.code_digest(code),
+            payload={
+                "request": values,
+                "duress_digest": codes.duress_digest(sos.duress) if sos.duress else "",
+                "duress_length": len(codes.normalise_word(sos.duress)),
+                "files": [["photo", _b64(photo)]] if photo is not None else [],
+            },
+        )
+    )
+    return Receipted(code=code, created=created)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _request_from_inbox(entry: InboxEntry, payload: dict[str, Any], source: str) -> Request:
+    """The request, receipt and files of an inbox entry (inside the drainer's transaction)."""
+    organisation = entry.organisation
+    with scope(organisation=organisation):
+        req = request_receive(
+            organisation=organisation,
+            source=source,
+            received_at=entry.received_at,
+            **payload["request"],
+        )
+        Receipt.objects.create(
+            organisation=organisation,
+            request=req,
+            token_digest=entry.key,
+            code_digest=entry.code_digest,
+            duress_digest=payload.get("duress_digest", ""),
+            duress_length=payload.get("duress_length", 0),
+            created_at=entry.received_at,
+        )
+        for name, data in payload.get("files", []):
+            evidence_receive(req=req, data=base64.b64decode(data), name=name)
+    return req
+
+
+def _sos_from_inbox(entry: InboxEntry, payload: dict[str, Any]) -> Request:
+    return _request_from_inbox(entry, payload, "intake_web")
+
+
+def _bot_from_inbox(entry: InboxEntry, payload: dict[str, Any]) -> Request:
+    channel_id, message_id = payload["channel"], payload["message_id"]
+    existing = BotMessage.objects.filter(
+        organisation_id=entry.organisation_id, channel_id=channel_id, message_id=message_id
+    ).first()
+    if existing is not None and existing.request is not None:
+        return existing.request  # stored before this entry (its tombstone was pruned)
+    req = _request_from_inbox(entry, payload, f"intake_bot_{channel_id}")
+    BotMessage.objects.create(
+        organisation_id=entry.organisation_id,
+        channel_id=channel_id,
+        message_id=message_id,
+        request=req,
+        language=payload["request"]["language"],
+        received_at=entry.received_at,
+    )
+    return req
+
+
+inbox.HANDLERS[InboxKind.SOS] = _sos_from_inbox
+inbox.HANDLERS[InboxKind.BOT] = _bot_from_inbox
 
 
 def holds_duress_word(receipt: Receipt, message: str) -> bool:
@@ -213,7 +267,14 @@ def check_in_submit(
     the caller answers the sender exactly as for any other check-in."""
     if status not in CheckInStatus.values:
         raise ValidationError({"status": [_("Please choose one.")]})
-    receipt = selectors.receipt_by_code(organisation=organisation, digest=codes.code_digest(code))
+    digest = codes.code_digest(code)
+    receipt = selectors.receipt_by_code(organisation=organisation, digest=digest)
+    if receipt is None:
+        # Acknowledged moments ago and not yet made into a request: make it now.
+        key = selectors.inbox_key_by_code(organisation=organisation, digest=digest)
+        if key is not None:
+            inbox.drain_key(key)
+            receipt = selectors.receipt_by_code(organisation=organisation, digest=digest)
     if receipt is None:
         return None
     checkin = CheckIn.objects.create(
@@ -225,15 +286,9 @@ def check_in_submit(
         language=detect_language(message) or language,
     )
     if receipt.request.case_id is not None:
-        # On the case's timeline too, where its team works; the message stays encrypted there.
-        TimelineEvent.objects.create(
-            organisation=organisation,
-            case_id=receipt.request.case_id,
-            kind=TimelineKind.CHECKIN,
-            channel=Channel.WEB,
-            body=checkin.message,
-            data={"status": status, "duress": checkin.under_duress, "checkin": checkin.pk},
-        )
+        # On the case's timeline too, where its team works (earlier ones were copied there when
+        # the case was opened: lifeline.intake.checkins).
+        checkin_event(checkin, case_id=receipt.request.case_id).save(force_insert=True)
     audit_log(
         actor=None,
         organisation=organisation,
@@ -314,8 +369,8 @@ def channel_revoke(
 
 def signed_channel(*, headers: Any, body: bytes) -> BotChannel:
     """The channel that signed this post, after the signature, its freshness and its novelty
-    were checked (lifeline.intake.signing); raises ``SignatureRefused`` otherwise. An accepted
-    signature is remembered (``BotSignature``) so that the same post is refused next time."""
+    were checked (lifeline.intake.signing); raises ``SignatureRefused`` otherwise. Its novelty
+    is checked when the message is accepted: the inbox entry keeps the signature's digest."""
     uid = headers.get("X-Lifeline-Channel", "")
     signature = headers.get("X-Lifeline-Signature", "")
     channel = selectors.channel_for_signature(uid=uid) if uid else None
@@ -327,17 +382,6 @@ def signed_channel(*, headers: Any, body: bytes) -> BotChannel:
         signature=signature,
         body=body,
     )
-    digest = signing.replay_digest(str(channel.uid), signature)
-    try:
-        with transaction.atomic():
-            BotSignature.objects.create(digest=digest)
-    except IntegrityError:
-        raise signing.SignatureRefused(
-            "This signed post was already received (a replay).", status=409
-        ) from None
-    if digest.startswith("00"):  # now and then, forget signatures too old to be replayed
-        cutoff = timezone.now() - datetime.timedelta(seconds=3 * signing.MAX_SKEW)
-        BotSignature.objects.filter(seen_at__lt=cutoff).delete()
     return channel
 
 
@@ -373,71 +417,69 @@ def _reply(language: str, code: str) -> str:
 
 
 def _attachment(name: str, data: bytes) -> tuple[str, bytes]:
+    """The attachment as it will be stored, after the checks it would meet there: photos are
+    re-encoded without metadata, other files must pass the evidence app's inspection."""
     limit = settings.LIFELINE_INTAKE_MAX_PHOTO_BYTES
     if len(data) > limit:
         raise ValidationError({"attachments": [_("The photo is too large.")]})
     if detect_type(data) in PILLOW_FORMATS:
         clean, _position = clean_photo(data, keep_location=False)
         return "photo", clean
+    try:
+        inspect(data)
+    except Rejected as exc:
+        raise ValidationError({"attachments": [exc.message]}) from None
     return name[:100], data
 
 
 def bot_message_receive(
-    *, channel: BotChannel, message: BotMessageIn, request: HttpRequest | None = None
+    *,
+    channel: BotChannel,
+    message: BotMessageIn,
+    signature: str = "",
+    request: HttpRequest | None = None,
 ) -> BotAnswer:
-    """Record a message a bridge delivered, once per (channel, message id): the same message
-    posted again returns the first answer (same receipt code and reply) and stores nothing.
+    """Accept a message a bridge delivered, once per (channel, message id): the same message
+    posted again gets the first answer (same receipt code and reply) and stores nothing. The
+    inbox keeps every bridge message's key for good (its tombstone), so this needs no look-up.
+    ``signature`` is the post's: the same signed post sent again raises ``inbox.Replayed``.
 
-    Photos are re-encoded without metadata; other files go through the evidence app's checks.
+    Like ``sos_submit``, this returns once the message is committed to the durable inbox.
+    Photos are re-encoded without metadata; other files must pass the evidence app's checks.
     Bad input raises ``ValidationError`` and stores nothing."""
     organisation = channel.organisation
     nonce = f"bot:{channel.uid}:{message.message_id}"
     code = codes.receipt_code(nonce)
-    existing = selectors.bot_message_get(channel=channel, message_id=message.message_id)
-    if existing is not None:
-        return BotAnswer(
-            message.message_id, True, existing.language, code, _reply(existing.language, code)
-        )
     language = message.language if message.language in LANGUAGE_CODES else ""
     language = language or detect_language(f"{message.name} {message.text}") or "en"
     files = [_attachment(name, data) for name, data in message.attachments[:MAX_ATTACHMENTS]]
-    signs = list(dict.fromkeys([*message.danger_signs, *signs_in_text(message.text)]))
-    try:
-        with transaction.atomic():
-            req = request_receive(
-                organisation=organisation,
-                channel=channel.kind if channel.kind in Channel.values else Channel.OTHER,
-                reporter_relation=message.relation,
-                language=language,
-                subject_name=message.name,
-                subject_contact_kind=message.contact_kind if message.contact.strip() else "",
-                subject_contact=message.contact,
-                location_text=message.location,
-                text=message.text,
-                danger_signs=signs,
-                source=f"intake_bot_{channel.pk}",
-                request=request,
-            )
-            BotMessage.objects.create(
-                organisation=organisation,
-                channel=channel,
-                message_id=message.message_id,
-                request=req,
-                language=language,
-            )
-            Receipt.objects.create(
-                organisation=organisation,
-                request=req,
-                token_digest=codes.token_digest(nonce),
-                code_digest=codes.code_digest(code),
-            )
-            for name, data in files:
-                evidence_receive(req=req, data=data, name=name, request=request)
-    except IntegrityError:
-        existing = selectors.bot_message_get(channel=channel, message_id=message.message_id)
-        if existing is None:
-            raise
-        return BotAnswer(
-            message.message_id, True, existing.language, code, _reply(existing.language, code)
+    values: dict[str, Any] = {
+        "channel": channel.kind if channel.kind in Channel.values else Channel.OTHER,
+        "reporter_relation": message.relation,
+        "language": language,
+        "subject_name": message.name,
+        "subject_contact_kind": message.contact_kind if message.contact.strip() else "",
+        "subject_contact": message.contact,
+        "location_text": message.location,
+        "text": message.text,
+        "danger_signs": list(dict.fromkeys([*message.danger_signs, *signs_in_text(message.text)])),
+    }
+    request_check(organisation=organisation, **values)
+    created = inbox.accept(
+        inbox.Submission(
+            organisation_id=organisation.pk,
+            kind=InboxKind.BOT,
+            key=codes.token_digest(nonce),
+            code_digest=codes.code_digest(code),
+            signature_digest=(
+                signing.replay_digest(str(channel.uid), signature) if signature else None
+            ),
+            payload={
+                "request": values,
+                "channel": channel.pk,
+                "message_id": message.message_id,
+                "files": [[name, _b64(data)] for name, data in files],
+            },
         )
-    return BotAnswer(message.message_id, False, language, code, _reply(language, code))
+    )
+    return BotAnswer(message.message_id, not created, language, code, _reply(language, code))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from lifeline.accounts.models import Organisation
 from lifeline.intake import codes, ratelimit, services
 from lifeline.intake.forms import CheckInForm, SosForm
+from lifeline.intake.inbox import InboxUnavailable
 from lifeline.intake.pages import page_context, public_page
 
 
@@ -77,6 +78,10 @@ def sos(request: HttpRequest, organisation: Organisation, language: str) -> Http
     except ValidationError as exc:
         _add_service_errors(form, exc)
         return _sos_form(request, language, form, status=400)
+    except InboxUnavailable:
+        # Not committed, so not received: the same form (same token) may simply be sent again.
+        form.add_error(None, _("Your message was not sent. Please press Send again."))
+        return _sos_form(request, language, form, status=503)
     return _receipt(request, language, receipted.code)
 
 
