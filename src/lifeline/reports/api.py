@@ -1,3 +1,9 @@
 from ninja import Router
 
 router = Router(tags=["reports"])
+
+# --- Imports, investigators' export, print (lifeline.reports.importing, ftm, printing) -------
+from lifeline.reports.importing.api import router as importing_router  # noqa: E402
+
+router.add_router("", importing_router)
+# --- end of imports, investigators' export, print ---------------------------------------------

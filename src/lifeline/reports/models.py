@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,9 @@ class ImportBatch(TenantModel):
 
     def __str__(self) -> str:
         return f"import {self.uid}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:import_detail", kwargs={"uid": self.uid})
 
     @property
     def percent(self) -> int:
