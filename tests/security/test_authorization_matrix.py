@@ -288,6 +288,12 @@ UI: dict[str, list[Row]] = {
                                                           LOGIN,       404,      403,      403,        403,     Go(IMPORT),                403)],
     "reports:import_abandon": [row("POST", IMPORT + "abandon/", {},
                                                           LOGIN,       404,      403,      403,        403,     Go("/imports/"),           403)],
+    # The investigators' export: whoever sees the site registry (person operators only for
+    # those who see persons; never victims, so nothing of case_a).
+    "reports:ftm": [row("GET", "/exports/investigators/", None,
+                                                          LOGIN,       200,      200,      200,        200,     200,                       403)],
+    "reports:ftm_download": [row("GET", "/exports/investigators/download/", None,
+                                                          LOGIN,       200,      200,      200,        200,     200,                       403)],
     "sites:list": [row("GET", "/sites/", None,            LOGIN,       200,      200,      200,        200,     200,                       403)],
     "sites:create": [
         row("GET", "/sites/new/", None,                   LOGIN,       200,      200,      200,        200,     200,                       403),
@@ -486,6 +492,8 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      404,      404,     200,        404),
     "POST /api/v1/imports/{uid}/rollback": row("POST", API_IMPORT + "/rollback", None,
                                                            401,     404,      404,      404,      404,     422,        404),
+    "GET /api/v1/exports/ftm": row("GET", "/api/v1/exports/ftm", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
     "GET /api/v1/sites": row("GET", "/api/v1/sites", None,
                                                            401,     200,      200,      200,      200,     200,        403),
     "POST /api/v1/sites": row("POST", "/api/v1/sites", API_SITE,
