@@ -14,12 +14,14 @@ from lifeline.reports import printing
 from lifeline.sites.selectors import site_get
 
 
-def _respond(request: Any, sheet: printing.Sheet, fmt: str, filename: str) -> HttpResponse:
+def _respond(
+    request: Any, sheet: printing.Sheet, fmt: str, filename: str, back_url: str = ""
+) -> HttpResponse:
     if fmt == "pdf":
         response = HttpResponse(printing.render_pdf(sheet), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{filename}.pdf"'
         return response
-    return render(request, "reports/print.html", {"sheet": sheet})
+    return render(request, "reports/print.html", {"sheet": sheet, "back_url": back_url})
 
 
 def _redacted(request: Any) -> bool:
@@ -34,7 +36,7 @@ def case_print(request: MemberRequest, uid: Any, fmt: str = "html") -> HttpRespo
     printing.audit_print(
         actor=request.membership, obj=case, fmt=fmt, redacted=redacted, request=request
     )
-    return _respond(request, sheet, fmt, case.reference)
+    return _respond(request, sheet, fmt, case.reference, case.get_absolute_url())
 
 
 @member_required("can_view_sites")
@@ -44,7 +46,7 @@ def site_print(request: MemberRequest, uid: Any, fmt: str = "html") -> HttpRespo
     printing.audit_print(
         actor=request.membership, obj=site, fmt=fmt, redacted=False, request=request
     )
-    return _respond(request, sheet, fmt, "site")
+    return _respond(request, sheet, fmt, "site", site.get_absolute_url())
 
 
 router = Router(tags=["print"])
