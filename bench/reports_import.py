@@ -4,7 +4,7 @@ The sheet is what networks keep: names in Chinese, Thai, Vietnamese and Latin sc
 in local and international forms, WeChat ids, passports, ages, places, statuses in several
 languages, dates as Excel date cells, and the bad rows real sheets have (bad phones, unknown
 statuses, dates in the future, a formula-injection cell, repeated people, people already on
-record). The organisation already holds 2,000 persons, some of whom the sheet repeats.
+record). The organisation already holds 1,000 persons, some of whom the sheet repeats.
 
 Measured in-process, as the server does it: the upload (read and encrypt the file, propose a
 mapping) and the dry run (decrypt, read with calamine, parse and check every row, duplicate
@@ -155,7 +155,7 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="500 rows, 100 persons on record")
     parser.add_argument("--rows", type=int, default=50_000)
     args = parser.parse_args()
-    rows, on_record = (500, 100) if args.smoke else (args.rows, 2_000)
+    rows, on_record = (500, 100) if args.smoke else (args.rows, 1_000)
     pg, label, data_dir = prepare_environment()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     import django
@@ -165,6 +165,7 @@ def main() -> int:
     try:
         call_command("migrate", verbosity=0)
         from django.contrib.auth import get_user_model
+        from django.core.exceptions import ValidationError
         from django_scopes import scope
 
         from lifeline.accounts.models import Membership, Organisation
@@ -184,11 +185,10 @@ def main() -> int:
             t = time.perf_counter()
             for i in range(on_record):
                 name, _other, phone = person(rng, 10**6 + i)
-                person_create(
-                    actor=coordinator,
-                    names=[NameInput(name)],
-                    contacts=[ContactInput("phone", phone)],
-                )
+                try:
+                    person_create(actor=coordinator, names=[NameInput(name)], contacts=[ContactInput("phone", phone)])  # fmt: skip
+                except ValidationError:  # a random number no numbering plan has
+                    continue
                 existing.append((name, phone))
             fill_s = time.perf_counter() - t
             t = time.perf_counter()
