@@ -97,8 +97,23 @@ def _country(value: str) -> str:
     return str(code)
 
 
+class NameDigests(dict[str, list[set[str]]]):
+    """Each name's search digests (one set of alternatives per part), computed once per dry
+    run: tokenising a name across scripts is the costly step, and sheets repeat names."""
+
+    def __missing__(self, name: str) -> list[set[str]]:
+        groups = indexing.query_name_digest_groups(name)
+        self[name] = groups
+        return groups
+
+
 def _parse_row(
-    number: int, cells: list[Any], sheet: Sheet, columns: list[tuple[int, str, str]], region: str
+    number: int,
+    cells: list[Any],
+    sheet: Sheet,
+    columns: list[tuple[int, str, str]],
+    region: str,
+    digests: NameDigests,
 ) -> tuple[RowPlan, list[dict[str, Any]]]:
     plan = RowPlan(row=number)
     problems: list[dict[str, Any]] = []
@@ -129,7 +144,7 @@ def _parse_row(
                 continue
             if isinstance(raw, str):
                 check_formula_text(raw)
-            _apply(plan, code, raw, region)
+            _apply(plan, code, raw, region, digests)
         except CellError as error:
             problems.append(_problem(number, header, code, error))
     if not plan.names and not any(p["field"] in ("name", "other_name") for p in problems):
@@ -145,14 +160,14 @@ def _parse_row(
     return plan, problems
 
 
-def _apply(plan: RowPlan, code: str, raw: Any, region: str) -> None:
+def _apply(plan: RowPlan, code: str, raw: Any, region: str, digests: NameDigests) -> None:
     if code in ("name", "other_name"):
         for part in SPLIT.split(_text(raw)):
             if not part:
                 continue
             if len(part) > names.MAX_NAME_LENGTH:
                 raise CellError("bad_name", _("A name is too long."))
-            if not names.name_tokens(part):
+            if not digests[part]:
                 raise CellError("bad_name", _("Nothing in this name can be read as a name."))
             plan.names.append(part)
     elif code in CONTACT_FIELDS:
@@ -196,11 +211,12 @@ def dry_run(*, actor: Membership, sheet: Sheet, columns: dict[str, str]) -> DryR
     region = actor.organisation.default_phone_region or ""
     plans: list[RowPlan] = []
     problems: list[dict[str, Any]] = []
+    digests = NameDigests()
     for number, cells in sheet.rows:
-        plan, row_problems = _parse_row(number, cells, sheet, mapped, region)
+        plan, row_problems = _parse_row(number, cells, sheet, mapped, region, digests)
         plans.append(plan)
         problems += row_problems
-    problems += _duplicates(actor=actor, plans=plans)
+    problems += _duplicates(actor=actor, plans=plans, digests=digests)
     problems.sort(key=lambda p: (p["row"], p["column"]))
     return DryRun(plans=plans, problems=problems)
 
@@ -220,7 +236,9 @@ def _owners(model: Any, org_id: int, digests: Iterable[str], column: str) -> dic
     return owners
 
 
-def _duplicates(*, actor: Membership, plans: list[RowPlan]) -> list[dict[str, Any]]:
+def _duplicates(
+    *, actor: Membership, plans: list[RowPlan], digests: NameDigests
+) -> list[dict[str, Any]]:
     org_id = actor.organisation_id
     live = plans and [p for p in plans if not p.blocked]
     if not live:
@@ -235,9 +253,7 @@ def _duplicates(*, actor: Membership, plans: list[RowPlan]) -> list[dict[str, An
         for plan in live
         for kind, value in plan.identifiers
     }
-    name_groups = {
-        name: indexing.query_name_digest_groups(name) for plan in live for name in plan.names
-    }
+    name_groups = {name: digests[name] for plan in live for name in plan.names}
     contact_owners = _owners(ContactHandle, org_id, contact_digest.values(), "value_index")
     document_owners = _owners(Identifier, org_id, document_digest.values(), "value_index")
     name_owners = _owners(

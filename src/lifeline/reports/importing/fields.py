@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Choices
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -120,10 +121,11 @@ def check_formula_text(text: str) -> None:
 
 
 @cache
-def _labels(choices: tuple[tuple[str, Any], ...]) -> dict[str, str]:
-    """Code and label, in every language the interface speaks, to the code."""
+def _labels(choices: type[Choices]) -> dict[str, str]:
+    """Code and label, in every language the interface speaks, to the code (once per list:
+    keyed by the class, since hashing lazy labels would translate them on every call)."""
     lookup: dict[str, str] = {}
-    for code, label in choices:
+    for code, label in choices.choices:
         lookup[code.casefold()] = code
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
@@ -145,9 +147,9 @@ STATUS_WORDS = {
 }  # fmt: skip
 
 
-def parse_choice(value: Any, choices: Any, words: Mapping[str, str], *, code: str) -> str:
+def parse_choice(value: Any, choices: type[Choices], words: Mapping[str, str], *, code: str) -> str:
     key = " ".join(str(value).split()).casefold()
-    found = words.get(key) or _labels(tuple(choices.choices)).get(key)
+    found = words.get(key) or _labels(choices).get(key)
     if found is None:
         raise CellError(code, _("Not a value Lifeline knows here: map it to one from the list."))
     return str(found)

@@ -14,7 +14,9 @@ openpyxl is imported lazily: the web process does not load it until a spreadshee
 
 import csv
 import datetime
+import html
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,36 +173,50 @@ def _headers(cells: list[Any]) -> list[str]:
 # XLSX ---------------------------------------------------------------------------------------
 
 
-def _has_formulas(data: bytes) -> bool:
-    """Whether any worksheet of the file holds a formula (an ``<f>`` element): cheap, so that
-    the slower formula scan runs only for workbooks that need it."""
-    import zipfile
+def _sheet_xml(archive: Any, sheet: str) -> bytes:
+    """The XML of the worksheet called ``sheet``: workbook.xml names it, its rels file says
+    which part holds it. Read with patterns, not an XML parser: only attributes are needed,
+    and nothing from the file is ever expanded (no entities, no DTD)."""
+    workbook = archive.read("xl/workbook.xml")
+    rels = archive.read("xl/_rels/workbook.xml.rels")
+    target_of: dict[bytes, str] = {}
+    for attrs in re.findall(rb"<(?:\w+:)?Relationship\b([^>]*)>", rels):
+        rel_id = re.search(rb'\bId="([^"]*)"', attrs)
+        rel_target = re.search(rb'\bTarget="([^"]*)"', attrs)
+        if rel_id and rel_target:
+            target_of[rel_id.group(1)] = rel_target.group(1).decode()
+    for attrs in re.findall(rb"<(?:\w+:)?sheet\b([^>]*)>", workbook):
+        name = re.search(rb'\bname="([^"]*)"', attrs)
+        rid = re.search(rb'\b\w+:id="([^"]*)"', attrs)
+        if name and rid and html.unescape(name.group(1).decode()) == sheet:
+            target = target_of.get(rid.group(1), "")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            return bytes(archive.read(path))
+    return b""
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as member:
-                    tail = b""
-                    while chunk := member.read(1 << 20):
-                        if b"<f>" in tail + chunk or b"<f " in tail + chunk:
-                            return True
-                        tail = chunk[-3:]
-    return False
+
+CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"')
+FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def _formula_cells(data: bytes, sheet: str) -> set[tuple[int, int]]:
-    from openpyxl import load_workbook
+    """(row, column index) of every cell of ``sheet`` that holds a formula: each ``<f>``
+    element belongs to the ``<c>`` cell that opens just before it. Linear in the sheet's size,
+    and only formulas cost anything (a 50,000-row sheet without one is a single scan)."""
+    import zipfile
 
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        found = set()
-        for row in book[sheet].iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", "") == "f":
-                    found.add((cell.row, cell.column - 1))
-        return found
-    finally:
-        book.close()
+    from openpyxl.utils.cell import column_index_from_string
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = _sheet_xml(archive, sheet)
+    found: set[tuple[int, int]] = set()
+    for match in FORMULA.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()) - 1)
+        cell = CELL_REF.match(xml, start) if start >= 0 else None
+        if cell is not None:
+            column = column_index_from_string(cell.group(1).decode()) - 1
+            found.add((int(cell.group(2)), column))
+    return found
 
 
 def read_xlsx(data: bytes, *, sheet: str = "") -> Sheet:
@@ -257,7 +273,7 @@ def read_xlsx(data: bytes, *, sheet: str = "") -> Sheet:
                 "the rows it covers are named below."
             )
         )
-    formulas = _formula_cells(data, name) if _has_formulas(data) else set()
+    formulas = _formula_cells(data, name)
     header_at = next((i for i, row in enumerate(cells) if any(str(v).strip() for v in row)), None)
     if header_at is None:
         raise ReadError(_("The sheet is empty or its first row holds no column titles."))
