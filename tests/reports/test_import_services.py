@@ -103,3 +103,17 @@ def test_confirming_with_refused_rows_needs_only_valid(coordinator_a):
     services.import_start(actor=coordinator_a, batch=batch, only_valid=True)
     tasks.run_import.enqueue(batch.pk)
     assert ImportBatch.objects.get(pk=batch.pk).done == 3
+
+
+def test_titles_sheet_names_and_problems_are_encrypted_at_rest(coordinator_a):
+    """A sheet without a title row puts a person's name where the titles belong."""
+    from django.db import connection
+
+    batch, _run = _checked(coordinator_a, data=csv_bytes(["Somchai Jaidee", "0812345678"], [["x", "12"]]), columns={"Somchai Jaidee": "name", "0812345678": "phone"})  # fmt: skip
+    assert batch.problems and batch.headers == ["Somchai Jaidee", "0812345678"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT headers, columns, problems FROM reports_importbatch")
+        stored = " ".join(map(str, cursor.fetchone()))
+        cursor.execute("SELECT headers, columns FROM reports_importmapping")
+        stored += " ".join(map(str, cursor.fetchone()))
+    assert "Somchai" not in stored and "0812345678" not in stored

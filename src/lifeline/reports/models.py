@@ -1,4 +1,6 @@
+import json
 import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -12,14 +14,30 @@ from lifeline.core.tenancy import TenantModel
 # --- Imports of the spreadsheets networks keep (lifeline.reports.importing) -------------------
 
 
+class EncryptedJSONField(EncryptedTextField):
+    """Lists and dicts encrypted like text. An imported sheet's column titles, sheet names and
+    the problems that name them may be personal data (a sheet without a title row has a
+    person's name and phone where titles belong)."""
+
+    if TYPE_CHECKING:  # what Python sees (django-stubs reads these), not the stored text
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
+
+    def serialise(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def deserialise(self, text: str) -> Any:
+        return json.loads(text)
+
+
 class ImportMapping(TenantModel):
     """How the columns of one kind of spreadsheet map to Lifeline's fields, remembered per
     organisation by the signature of its header row (so the next file of the same shape gets
     the mapping proposed). Header texts are column titles, not personal data."""
 
     signature = models.CharField(max_length=64)
-    headers = models.JSONField(default=list)
-    columns = models.JSONField(default=dict)  # header -> Lifeline field code ("" = ignored)
+    headers = EncryptedJSONField(default=list)
+    columns = EncryptedJSONField(default=dict)  # header -> Lifeline field code ("" = ignored)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -59,19 +77,21 @@ class ImportBatch(TenantModel):
     file_format = models.CharField(max_length=4)  # csv / xlsx
     blob = models.CharField(max_length=32, blank=True, default="")
     encoding = models.CharField(max_length=20, blank=True, default="")
-    sheet = models.CharField(max_length=100, blank=True, default="")
-    headers = models.JSONField(default=list)
+    sheet = EncryptedTextField(blank=True, default="")
+    sheets = EncryptedJSONField(default=list, blank=True)  # the visible sheets, to choose from
+    headers = EncryptedJSONField(default=list)
     signature = models.CharField(max_length=64, blank=True, default="")
-    columns = models.JSONField(default=dict)
+    columns = EncryptedJSONField(default=dict)
     row_count = models.PositiveIntegerField(default=0)
-    notices = models.JSONField(default=list, blank=True)  # file-level: hidden sheets, merges…
-    problems = models.JSONField(default=list, blank=True)  # [{row, column, field, code, message}]
+    notices = EncryptedJSONField(default=list, blank=True)  # file-level: hidden sheets, merges…
+    # [{row, column, field, code, message, blocking}]: column titles, never a cell's value.
+    problems = EncryptedJSONField(default=list, blank=True)
     status = models.CharField(
         max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
-    result = models.JSONField(default=dict, blank=True)  # counts only
+    result = models.JSONField(default=dict, blank=True)  # counts and options only
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -61,6 +61,7 @@ class ImportOut(ImportItemOut):
     fields: dict[str, str] = Field(description="the Lifeline fields a column can map to")
     encoding: str
     sheet: str
+    sheets: list[str] = Field(description="XLSX: the visible sheets, to choose from")
     notices: list[str]
     result: dict[str, Any]
     problems: list[ProblemOut] = Field(description=f"the first {MAX_PROBLEMS_SHOWN} problems")
@@ -100,7 +101,8 @@ def import_out(batch: ImportBatch) -> dict[str, Any]:
         "columns": batch.columns,
         "fields": {code: str(label) for code, label in FIELDS.items()},
         "encoding": batch.encoding,
-        "sheet": batch.sheet,
+        "sheet": str(batch.sheet),
+        "sheets": list(batch.sheets),
         "notices": batch.notices,
         "result": batch.result,
         "problems": batch.problems[:MAX_PROBLEMS_SHOWN],

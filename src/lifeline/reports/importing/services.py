@@ -80,7 +80,7 @@ def read_batch(batch: ImportBatch) -> reader.Sheet:
             file_bytes(batch),
             filename=str(batch.filename),
             encoding=batch.encoding if batch.file_format == "csv" else "",
-            sheet=batch.sheet,
+            sheet=str(batch.sheet),
         )
     except reader.ReadError as exc:
         raise ValidationError({"file": [str(exc)]}) from None
@@ -135,7 +135,7 @@ def _describe(batch: ImportBatch, sheet: reader.Sheet) -> None:
     batch.sheet = sheet.sheet
     batch.row_count = len(sheet.rows)
     batch.notices = list(sheet.notices)
-    batch.result = {"sheets": sheet.sheets}
+    batch.sheets = list(sheet.sheets)
 
 
 def _proposal(actor: Membership, headers: list[str], signature: str) -> dict[str, str]:

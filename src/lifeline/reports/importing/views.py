@@ -56,7 +56,7 @@ def _mapping_form(batch: ImportBatch, data: Any = None) -> MappingForm:
         initial=initial,
         headers=batch.headers,
         fmt=batch.file_format,
-        sheets=batch.result.get("sheets", []),
+        sheets=list(batch.sheets),
     )
 
 
