@@ -211,7 +211,11 @@ def _formula_cells(data: bytes, sheet: str) -> set[tuple[int, int]]:
         xml = _sheet_xml(archive, sheet)
     found: set[tuple[int, int]] = set()
     for match in FORMULA.finditer(xml):
-        start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()) - 1)
+        # The cell's opening tag is close before its formula: look back a bounded window only.
+        window = max(0, match.start() - 4096)
+        start = max(
+            xml.rfind(b"<c ", window, match.start()), xml.rfind(b":c ", window, match.start()) - 1
+        )
         cell = CELL_REF.match(xml, start) if start >= 0 else None
         if cell is not None:
             column = column_index_from_string(cell.group(1).decode()) - 1
