@@ -56,6 +56,7 @@ bench-smoke: $(STAMP)
 	$(BIN)/python bench/intake_load.py --smoke
 	$(BIN)/python bench/sites.py --smoke
 	$(BIN)/python bench/canary.py --smoke
+	$(BIN)/python bench/reports_import.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -20,6 +20,8 @@ from lifeline.intake.services import channel_create
 from lifeline.linkage.models import DedupRun, MergeRecord
 from lifeline.linkage.services import persons_merge, run_execute, run_start
 from lifeline.people.models import Person
+from lifeline.reports.importing.services import import_check, import_upload
+from lifeline.reports.models import ImportBatch
 from lifeline.screening.models import Lure
 from lifeline.screening.services import lure_add
 from lifeline.sites.models import Operator, Site
@@ -50,6 +52,7 @@ class World:
     channel: BotChannel  # a messaging bridge of organisation A
     site: Site  # an active compound of organisation A
     operator: Operator  # a person who runs it (personal data)
+    import_batch: ImportBatch  # a checked (dry-run) import of organisation A
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -109,6 +112,11 @@ def world(
         reliability="C",
         credibility=3,
     )
+    import_batch = import_upload(actor=coordinator_a, data=import_csv().read(), filename="c.csv")
+    import_check(
+        actor=coordinator_a, batch=import_batch, columns={"name": "name", "phone": "phone"}
+    )
+    import_batch.refresh_from_db()
     return World(
         personas={
             "anonymous": None,
@@ -136,7 +144,13 @@ def world(
         channel=channel,
         site=site,
         operator=operator,
+        import_batch=import_batch,
     )
+
+
+def import_csv() -> SimpleUploadedFile:
+    """A network's two-column sheet (a fresh upload each time)."""
+    return SimpleUploadedFile("cases.csv", b"name,phone\nSomchai,081 234 5678\n")
 
 
 def screenshot() -> SimpleUploadedFile:

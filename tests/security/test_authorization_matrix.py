@@ -32,6 +32,7 @@ from tests.security.conftest import (
     SECRET_PHONE,
     SECRET_WORDS,
     World,
+    import_csv,
     screenshot,
     session_client,
 )
@@ -73,6 +74,7 @@ PERSON = "/people/{person}/"
 REQ = "/requests/{req}/"
 EVIDENCE = "/evidence/{evidence}/"
 SITE = "/sites/{site}/"
+IMPORT = "/imports/{import}/"
 SITE_FORM = {"name": "KK Park", "kind": "compound", "country": "MM", "latitude": "16.7473", "longitude": "98.5266"}  # fmt: skip
 SITE_CLAIM = {"status": "raided", "claimed_on": "2026-02-01", "source": "Police", "reliability": "A", "credibility": "1"}  # fmt: skip
 SITE_COMPANY = {"kind": "company", "role": "owner", "company_name": "Yatai", "source": "Registry", "reliability": "A", "credibility": "1"}  # fmt: skip
@@ -267,6 +269,40 @@ UI: dict[str, list[Row]] = {
                                                           LOGIN,       403,      403,      403,        403,     403,  Go("/settings/channels/"))],
     # Sites: organisation data for every role but the org admin; person operators are personal
     # data (an analyst does not find them, so removing one is a 404 to them).
+    # Imports (lifeline.reports.importing): coordinators only; the outsider coordinator may
+    # import into their own organisation, and another's import is a 404.
+    "reports:import_list": [
+        row("GET", "/imports/", None,                     LOGIN,       200,      403,      403,        403,     200,                       403),
+        row("POST", "/imports/", {"file": "{import_csv}"},
+                                                          LOGIN,  Go("/imports/*/"), 403,  403,        403,     Go("/imports/*/"),         403),
+    ],
+    "reports:import_detail": [
+        row("GET", IMPORT, None,                          LOGIN,       404,      403,      403,        403,     200,                       403),
+        row("POST", IMPORT, {"col_0": "name", "col_1": "phone", "encoding": "utf-8"},
+                                                          LOGIN,       404,      403,      403,        403,     Go(IMPORT + "#dry-run"),   403),
+    ],
+    "reports:import_confirm": [row("POST", IMPORT + "confirm/", {"skip_duplicates": "on"},
+                                                          LOGIN,       404,      403,      403,        403,     Go(IMPORT),                403)],
+    # A checked import that never ran cannot be rolled back: said on the import's page.
+    "reports:import_rollback": [row("POST", IMPORT + "rollback/", {},
+                                                          LOGIN,       404,      403,      403,        403,     Go(IMPORT),                403)],
+    "reports:import_abandon": [row("POST", IMPORT + "abandon/", {},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/imports/"),           403)],
+    # The investigators' export: whoever sees the site registry (person operators only for
+    # those who see persons; never victims, so nothing of case_a).
+    "reports:ftm": [row("GET", "/exports/investigators/", None,
+                                                          LOGIN,       200,      200,      200,        200,     200,                       403)],
+    "reports:ftm_download": [row("GET", "/exports/investigators/download/", None,
+                                                          LOGIN,       200,      200,      200,        200,     200,                       403)],
+    # Print: a case summary for those who see the case, a site sheet for those who see sites.
+    "reports:case_print": [row("GET", "/print/cases/{case}/", None,
+                                                          LOGIN,       404,      404,      200,        403,     200,                       403)],
+    "reports:case_print_pdf": [row("GET", "/print/cases/{case}/pdf/", None,
+                                                          LOGIN,       404,      404,      200,        403,     200,                       403)],
+    "reports:site_print": [row("GET", "/print/sites/{site}/", None,
+                                                          LOGIN,       404,      200,      200,        200,     200,                       403)],
+    "reports:site_print_pdf": [row("GET", "/print/sites/{site}/pdf/", None,
+                                                          LOGIN,       404,      200,      200,        200,     200,                       403)],
     "sites:list": [row("GET", "/sites/", None,            LOGIN,       200,      200,      200,        200,     200,                       403)],
     "sites:create": [
         row("GET", "/sites/new/", None,                   LOGIN,       200,      200,      200,        200,     200,                       403),
@@ -340,6 +376,7 @@ UI: dict[str, list[Row]] = {
 API_CASE = "/api/v1/cases/{case}"
 API_REQ = "/api/v1/requests/{req}"
 API_SITE_URL = "/api/v1/sites/{site}"
+API_IMPORT = "/api/v1/imports/{import}"
 API_SITE = {"name": "KK Park", "kind": "compound", "country": "MM", "latitude": 16.7473, "longitude": 98.5266}  # fmt: skip
 #                                                    anonymous  outsider  unassigned assigned  analyst  coordinator  admin
 API: dict[str, Row] = {
@@ -448,6 +485,28 @@ API: dict[str, Row] = {
     "POST /api/v1/retention/runs": row("POST", "/api/v1/retention/runs", None,
                                                            401,     403,      403,      403,      403,     403,        201),
     # Sites (see the UI rows): the org admin does not see the registry (404 for one site).
+    # Imports: one the actor may not see (another organisation's, or any for a member who may
+    # not import) is the selector's 404; a checked import that never ran cannot be rolled back.
+    "GET /api/v1/imports": row("GET", "/api/v1/imports", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/imports": row("POST", "/api/v1/imports", {"file": "{import_csv}"},
+                                                           401,     201,      403,      403,      403,     201,        403),
+    "GET /api/v1/imports/{uid}": row("GET", API_IMPORT, None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "DELETE /api/v1/imports/{uid}": row("DELETE", API_IMPORT, None,
+                                                           401,     404,      404,      404,      404,     204,        404),
+    "POST /api/v1/imports/{uid}/check": row("POST", API_IMPORT + "/check", {"columns": {"name": "name", "phone": "phone"}},
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/imports/{uid}/confirm": row("POST", API_IMPORT + "/confirm", {},
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/imports/{uid}/rollback": row("POST", API_IMPORT + "/rollback", None,
+                                                           401,     404,      404,      404,      404,     422,        404),
+    "GET /api/v1/exports/ftm": row("GET", "/api/v1/exports/ftm", None,
+                                                           401,     200,      200,      200,      200,     200,        403),
+    "GET /api/v1/cases/{uid}/print.pdf": row("GET", API_CASE + "/print.pdf", None,
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "GET /api/v1/sites/{uid}/print.pdf": row("GET", API_SITE_URL + "/print.pdf", None,
+                                                           401,     404,      200,      200,      200,     200,        404),
     "GET /api/v1/sites": row("GET", "/api/v1/sites", None,
                                                            401,     200,      200,      200,      200,     200,        403),
     "POST /api/v1/sites": row("POST", "/api/v1/sites", API_SITE,
@@ -568,16 +627,20 @@ def _values(world: World) -> dict[str, Any]:
         "site": world.site.uid,
         "site_version": world.site.version,
         "operator": world.operator.uid,
+        "import": world.import_batch.uid,
     }
 
 
 UPLOAD = "{upload}"  # a fresh screenshot for each call
 SITES_CSV = "{sites_csv}"  # a fresh one-site CSV for each call
+IMPORT_CSV = "{import_csv}"  # a fresh two-column sheet of cases for each call
 
 
 def _fill(value: Any, values: dict[str, Any]) -> Any:
     if value == UPLOAD:
         return screenshot()
+    if value == IMPORT_CSV:
+        return import_csv()
     if value == SITES_CSV:
         return SimpleUploadedFile("sites.csv", b"name,kind,country\nKK Park,compound,MM\n")
     if isinstance(value, str):

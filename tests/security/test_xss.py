@@ -12,6 +12,7 @@ as application/json with nosniff so that no browser reads it as a page.
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from lifeline.accounts.models import Organisation
@@ -303,6 +304,10 @@ def _pages(world: World) -> list[str]:
         f"/sites/?q={PROBE}&status={PROBE}&country={PROBE}",
         f"/sites/{world.site.uid}/",
         f"/sites/{world.site.uid}/edit/",
+        *(f"/print/cases/{c.uid}/" for c in cases),
+        f"/print/sites/{world.site.uid}/",
+        "/imports/",
+        f"/imports/{world.import_batch.uid}/",
     ]
 
 
@@ -368,8 +373,28 @@ def test_it_escapes_the_probes_on_every_page(world, probed):
         f"/people/{world.person.uid}/",
         "/sites/",
         site,
+        f"/print/cases/{case.uid}/",
+        f"/print/sites/{world.site.uid}/",
     ):
         assert url in showing, f"{url} does not show the probe at all"
+
+
+def test_it_escapes_a_spreadsheet_s_titles_cells_and_name_on_the_import_pages(
+    world, login, coordinator_a
+):
+    """An imported sheet is text from outside: its column titles, cells (the preview) and file
+    name come back escaped on the mapping screen and in the dry run."""
+    client = session_client(login, coordinator_a)
+    sheet = f"{PROBE},name\n{PROBE},{PROBE}\n".encode()
+    response = client.post("/imports/", {"file": SimpleUploadedFile(f"{PROBE}.csv", sheet)})
+    assert response.status_code == 302, response.content
+    page = client.get(response["Location"])
+    _assert_escaped(page, "import mapping")
+    assert ESCAPED in page.content.decode()
+    checked = client.post(
+        response["Location"], {"col_0": "summary", "col_1": "name", "encoding": "utf-8"}
+    )
+    _assert_escaped(client.get(checked["Location"]), "import dry run")
 
 
 def test_it_escapes_the_probes_in_error_pages(world, login, coordinator_a):

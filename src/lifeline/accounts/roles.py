@@ -41,6 +41,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_screen_offers": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
     # The lure library links recruiters to cases across the organisation: coordinators only.
     "can_manage_lures": frozenset({Role.COORDINATOR}),
+    # Importing a network's spreadsheet creates persons and cases across the organisation, and
+    # rolling an import back removes them: those who see all of its cases.
+    "can_import_cases": frozenset({Role.COORDINATOR}),
     # The messaging bridges that post requests to the intake API (lifeline.intake).
     "can_manage_channels": frozenset({Role.ORG_ADMIN}),
 }

@@ -772,3 +772,61 @@ def timeline_add(
     _index_text(case, body, location)
     _audit(actor, "cases.timeline.added", case, request, event_id=event.pk, kind=kind)
     return event
+
+
+# Imported cases (lifeline.reports.importing) ------------------------------------------------
+
+
+@transaction.atomic
+def case_open_imported(
+    *,
+    actor: Membership,
+    person: Person,
+    status: str = CaseStatus.REPORTED,
+    reported_at: datetime.datetime | None = None,
+    summary: str = "",
+    last_known_location: str = "",
+    batch: str = "",
+    request: HttpRequest | None = None,
+) -> Case:
+    """A case carried over from an organisation's own earlier records (a spreadsheet): it
+    opens in the state the records give, dated when it was reported, and its first timeline
+    event names the import batch ``batch`` (a uid) it came from. ``person`` must be the
+    actor's organisation's (created by the same import, or from a scoped selector)."""
+    if not actor.has("can_triage_requests"):
+        raise NotPermitted
+    if person.organisation_id != actor.organisation_id:
+        raise ValidationError({"person": [_("Choose a person from the suggestions.")]})
+    status = _check_choice(status, allowed=CaseStatus.values, field="status", blank=False)
+    summary = _check_length(summary, field="summary", limit=MAX_TEXT)
+    last_known_location = _check_length(
+        last_known_location, field="last_known_location", limit=MAX_SHORT
+    )
+    now = timezone.now()
+    opened = _check_not_future(reported_at, field="reported_at") if reported_at else now
+    case = Case.objects.create(
+        organisation=actor.organisation,
+        reference=_next_reference(actor.organisation),
+        person=person,
+        status=status,
+        summary=summary,
+        last_known_location=last_known_location,
+        created_by=actor.user,
+        updated_by=actor.user,
+        created_at=opened,
+        updated_at=now,
+        status_changed_at=now,
+    )
+    TimelineEvent.objects.create(
+        organisation=actor.organisation,
+        case=case,
+        kind=TimelineKind.CREATED,
+        occurred_at=opened,
+        author=actor.user,
+        channel=Channel.OTHER,
+        location=last_known_location,
+        data={"import": batch, "status": status},
+    )
+    _index_text(case, summary, last_known_location)
+    _audit(actor, "cases.case.imported", case, request, person_id=person.pk, batch=batch)
+    return case

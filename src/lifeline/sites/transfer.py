@@ -1,5 +1,5 @@
 """Importing sites from GeoJSON or CSV with a validation report, and exporting the registry as
-GeoJSON, CSV and FollowTheMoney entities (sites and their operators, never victims).
+GeoJSON and CSV (the FollowTheMoney export is lifeline.reports.ftm's).
 
 An import names every bad row with its reasons. By default nothing is imported until the file
 is clean; ``only_valid`` imports the valid rows and reports the others.
@@ -7,7 +7,6 @@ is clean; ``only_valid`` imports the valid rows and reports the others.
 
 import csv
 import datetime
-import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from lifeline.accounts.models import Membership
 from lifeline.audit.services import audit_log
 from lifeline.core.errors import NotPermitted
 from lifeline.sites import services
-from lifeline.sites.models import Operator, OperatorKind, OperatorRole, Site
+from lifeline.sites.models import Site
 
 MAX_ROWS = 10_000
 MAX_BYTES = 20 * 1024 * 1024
@@ -244,48 +243,3 @@ def as_csv(sites: list[Site]) -> str:
             {k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()}
         )
     return out.getvalue()
-
-
-def _ftm_id(kind: str, uid: Any) -> str:
-    return "lifeline-" + hashlib.sha1(f"{kind}:{uid}".encode(), usedforsecurity=False).hexdigest()
-
-
-def as_followthemoney(sites: list[Site], operators: list[Operator]) -> Iterator[dict[str, Any]]:
-    """FollowTheMoney entities, one per line: each site a ``RealEstate``, each operator a
-    ``Company`` or ``Person`` linked to it by an ``Ownership`` (owners) or an ``UnknownLink``
-    with the role. Never victims: persons here are only operators (suspects)."""
-    for site in sites:
-        props: dict[str, list[Any]] = {
-            "name": [site.name],
-            "alias": list(site.aliases),
-            "country": [str(site.country).lower()],
-            "address": [", ".join(p for p in (site.town, site.province) if p)]
-            if site.town or site.province
-            else [],
-            "notes": [f"Lifeline status: {site.status or 'unknown'}"],
-        }
-        if site.has_point:
-            props["latitude"], props["longitude"] = [str(site.latitude)], [str(site.longitude)]
-        yield {
-            "id": _ftm_id("site", site.uid),
-            "schema": "RealEstate",
-            "properties": {k: v for k, v in props.items() if v},
-        }
-    for op in operators:
-        entity_id = _ftm_id("operator", op.uid)
-        if op.kind == OperatorKind.COMPANY:
-            props = {"name": [op.company_name]}
-            if op.company_country:
-                props["jurisdiction"] = [str(op.company_country).lower()]
-            yield {"id": entity_id, "schema": "Company", "properties": props}
-        else:
-            yield {
-                "id": entity_id,
-                "schema": "Person",
-                "properties": {"name": [str(op.person_name)]},
-            }
-        site_id = _ftm_id("site", op.site.uid)
-        if op.role == OperatorRole.OWNER:
-            yield {"id": _ftm_id("link", op.uid), "schema": "Ownership", "properties": {"owner": [entity_id], "asset": [site_id], "role": ["owner"]}}  # fmt: skip
-        else:
-            yield {"id": _ftm_id("link", op.uid), "schema": "UnknownLink", "properties": {"subject": [entity_id], "object": [site_id], "role": [op.role]}}  # fmt: skip

@@ -402,9 +402,16 @@ def export_response(actor: Any, sites: list[Site], fmt: str) -> HttpResponse:
     elif fmt == "csv":
         body = transfer.as_csv(sites)
     else:
+        from lifeline.reports import ftm  # one FollowTheMoney export, built by the package
+
         body = "".join(
             json.dumps(entity, ensure_ascii=False) + "\n"
-            for entity in transfer.as_followthemoney(sites, operators)
+            for entity in ftm.site_entities(
+                sites=sites,
+                operators=operators,
+                relocations=ftm.relocations_of(sites=sites),
+                org_slug=actor.organisation.slug,
+            )
         )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
