@@ -303,6 +303,11 @@ def _pages(world: World) -> list[str]:
         f"/sites/?q={PROBE}&status={PROBE}&country={PROBE}",
         f"/sites/{world.site.uid}/",
         f"/sites/{world.site.uid}/edit/",
+        # Reports, part A: site names in the charts and tables; filters echoed back.
+        "/reports/",
+        f"/reports/?start={PROBE}&country={PROBE}&site={PROBE}",
+        f"/reports/ctdc/?k={PROBE}&from_year={PROBE}",
+        "/reports/ctdc/?k=11",
     ]
 
 
@@ -332,6 +337,7 @@ def _api_urls(world: World) -> list[str]:
         "/api/v1/merges",
         f"/api/v1/persons/{world.person.uid}/comparison/{world.other_person.uid}",
         "/api/v1/sites",
+        "/api/v1/reports/dashboard",
         f"/api/v1/sites/{world.site.uid}",
         f"/api/v1/sites/{world.site.uid}/status-claims",
         f"/api/v1/sites/{world.site.uid}/occupancy",
@@ -368,6 +374,7 @@ def test_it_escapes_the_probes_on_every_page(world, probed):
         f"/people/{world.person.uid}/",
         "/sites/",
         site,
+        "/reports/",
     ):
         assert url in showing, f"{url} does not show the probe at all"
 
