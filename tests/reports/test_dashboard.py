@@ -251,3 +251,10 @@ def test_it_prints_the_dashboard_from_the_command_line(desk, coordinator_a, caps
     assert '"cases": 3' in out and "Zawadi" not in out
     call_command("report", "dashboard", "--organisation", "mekong", "--member", "coord_a")
     assert "Open cases by state and urgency" in capsys.readouterr().out
+
+
+def test_it_keeps_the_chosen_filters_in_the_form(desk, login, coordinator_a):
+    kk = make_site(coordinator_a, name="KK Park")
+    page = _page(login, coordinator_a, f"?country=KH&site={kk.uid}")
+    assert '<option value="KH" selected>' in page
+    assert f'<option value="{kk.uid}" selected>KK Park</option>' in page

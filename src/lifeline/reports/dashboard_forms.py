@@ -3,6 +3,9 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -14,6 +17,28 @@ BLANK = [("", "—")]
 MAX_PERIOD_DAYS = 3660
 
 
+class PlainSelect(forms.Select):
+    """A select whose options are written in Python: hundreds of countries or sites cost a
+    millisecond instead of one template rendering per option."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(code), " selected" if str(code) == chosen else "", label)
+                for code, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class DashboardFilterForm(forms.Form):
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -21,8 +46,8 @@ class DashboardFilterForm(forms.Form):
     end = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    site = forms.ChoiceField(label=_("Site"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
+    site = forms.ChoiceField(label=_("Site"), required=False, widget=PlainSelect)
 
     def __init__(self, *args: Any, sites: QuerySet[Site] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
