@@ -10,9 +10,11 @@ per table; the release rules (lifeline.reports.ctdc_rules) work on those counts.
 import datetime
 import hashlib
 import json
+import re
 import time
 import zipfile
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -29,7 +31,14 @@ from lifeline.cases.models import Case
 from lifeline.cases.workflow import HTCDS_STATUS
 from lifeline.core.csvsafe import csv_text
 from lifeline.core.errors import NotPermitted
-from lifeline.core.vocabularies import AGE_BANDS, Gender, TraffickingStatus, TypeOfExploitation
+from lifeline.core.vocabularies import (
+    AGE_BANDS,
+    Gender,
+    MethodOfControl,
+    RelationshipToTrafficker,
+    TraffickingStatus,
+    TypeOfExploitation,
+)
 from lifeline.reports import ctdc_rules as rules
 from lifeline.sites.models import Sighting
 
@@ -132,24 +141,44 @@ def _flag(value: bool) -> str:
     return "1" if value else "0"
 
 
+AGE_LABELS = frozenset(label for _lowest, label in AGE_BANDS)
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+
+
+def _only(value: Any, allowed: Collection[str]) -> str:
+    """The value if it is one of the value list's codes, else "": a column can never carry
+    anything but its codes, whatever a corrupt or imported row holds."""
+    text = str(value or "")
+    return text if text in allowed else ""
+
+
+def _country(value: Any) -> str:
+    text = str(value or "")
+    return text if COUNTRY_CODE.fullmatch(text) else ""
+
+
+def _codes(value: Any) -> list[str]:
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
 def _victim_combination(row: tuple[Any, ...]) -> rules.Combination:
     year, band, gender, citizenship, exploited_in, status, types, relation, case_status = row
-    types = set(types or [])
+    types = set(types if isinstance(types, list) else [])
     forced_criminality = T.FORCED_CRIMINALITY in types
     other = types - {T.FORCED_CRIMINALITY, T.FORCED_LABOUR, T.SEXUAL_EXPLOITATION}
     return (
-        str(year),
-        band or "",
-        gender or "",
-        str(citizenship or ""),
-        str(exploited_in or ""),
-        status or "",
+        str(int(year)),
+        _only(band, AGE_LABELS),
+        _only(gender, Gender.values),
+        _country(citizenship),
+        _country(exploited_in),
+        _only(status, TraffickingStatus.values),
         _flag(forced_criminality or T.FORCED_LABOUR in types),
         _flag(T.SEXUAL_EXPLOITATION in types),
         _flag(bool(other)),
         _flag(forced_criminality),
         FORCED_CRIMINALITY_INDUSTRY if forced_criminality else "",
-        relation or "",
+        _only(relation, RelationshipToTrafficker.values),
         HTCDS_STATUS.get(case_status, ""),
     )
 
@@ -184,10 +213,10 @@ def victim_combinations(
     for *values, n in grouped:
         combinations[_victim_combination(tuple(values))] += n
         year, band, gender, types = values[0], values[1], values[2], values[6]
-        group = victim_group(gender or "", band or "")
-        found = {t if t in UNODC_FORMS else "Other" for t in (types or [])}
+        group = victim_group(_only(gender, Gender.values), _only(band, AGE_LABELS))
+        found = {t if t in UNODC_FORMS else "Other" for t in _codes(types)}
         for form in sorted(found) or ["Unknown"]:
-            forms[(str(year), group, form)] += n
+            forms[(str(int(year)), group, form)] += n
     return combinations, forms
 
 
@@ -202,8 +231,8 @@ def control_combinations(org_id: int, params: ExportParameters) -> Counter[tuple
     )
     counts: Counter[tuple[str, ...]] = Counter()
     for year, methods, n in grouped:
-        for method in sorted(set(methods or [])):
-            counts[(str(year), str(method))] += n
+        for method in sorted(set(_codes(methods)) & set(MethodOfControl.values)):
+            counts[(str(int(year)), method)] += n
     return counts
 
 
