@@ -270,7 +270,7 @@ def test_it_exports_from_the_command_line(victims, coordinator_a, tmp_path, caps
 def test_it_releases_only_codes_whatever_a_row_holds(coordinator_a):
     """A corrupt or imported row cannot smuggle text into a coded column."""
     org = coordinator_a.organisation
-    _fill(org, [{"gender": "Feminine", "age_band": "Zawadi 19", "citizenship": "Zawadi", "types": ["Zawadi"], "controls": ["Zawadi"], "status": "reported", "relation": "Zawadi", "copies": 12}])  # fmt: skip
+    _fill(org, [{"gender": "Feminine", "age_band": "Zawadi", "citizenship": "z1", "types": ["Zawadi"], "controls": ["Zawadi"], "status": "reported", "relation": "Zawadi", "copies": 12}])  # fmt: skip
     Person.objects.filter(organisation=org).update(gender="Zawadi")
     out = io.BytesIO()
     ctdc.ctdc_export(actor=coordinator_a, params=ctdc.ExportParameters(k=11), out=out)
