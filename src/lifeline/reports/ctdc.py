@@ -62,7 +62,7 @@ FORCED_CRIMINALITY_INDUSTRY = "J_InformationAndCommunication"
 
 
 def default_k() -> int:
-    return int(getattr(settings, "LIFELINE_CTDC_K", 11))
+    return int(settings.LIFELINE_CTDC_K)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ SNAPSHOT_VERSION = 1
 
 
 def max_age() -> datetime.timedelta:
-    return datetime.timedelta(seconds=getattr(settings, "LIFELINE_DASHBOARD_MAX_AGE_SECONDS", 900))
+    return datetime.timedelta(seconds=settings.LIFELINE_DASHBOARD_MAX_AGE_SECONDS)
 
 
 def snapshot_key(*, organisation_id: int, filters: DashboardFilters, include_sites: bool) -> str:
