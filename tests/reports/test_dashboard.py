@@ -145,6 +145,14 @@ def test_it_caches_a_snapshot_and_recomputes_when_stale_or_asked(desk, coordinat
     stale = dashboard.dashboard_snapshot(actor=coordinator_a, filters=DashboardFilters())
     assert stale.data["cases"] == 5
     assert DashboardSnapshot.objects.count() == 1
+    # Snapshots of other filters not asked for in a day are dropped.
+    dashboard.dashboard_snapshot(actor=coordinator_a, filters=DashboardFilters(country="VN"))
+    assert DashboardSnapshot.objects.count() == 2
+    DashboardSnapshot.objects.filter(filters__country="VN").update(
+        computed_at=NOW - datetime.timedelta(days=2)
+    )
+    dashboard.dashboard_snapshot(actor=coordinator_a, filters=DashboardFilters(), refresh=True)
+    assert DashboardSnapshot.objects.count() == 1
 
 
 def test_it_keeps_separate_snapshots_for_members_who_do_not_see_sites(desk, coordinator_a, admin_a):

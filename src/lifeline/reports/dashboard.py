@@ -32,6 +32,7 @@ from lifeline.reports.statistics import OTHER, UNKNOWN, DashboardFilters, comput
 from lifeline.sites.models import SiteStatus
 
 SNAPSHOT_VERSION = 1
+SNAPSHOT_KEPT = datetime.timedelta(days=1)
 
 
 def max_age() -> datetime.timedelta:
@@ -78,6 +79,10 @@ def dashboard_snapshot(
     }
     try:
         with transaction.atomic():
+            # Snapshots of filters nobody asked for again are dropped after a day.
+            DashboardSnapshot.objects.filter(
+                organisation_id=actor.organisation_id, computed_at__lt=now - SNAPSHOT_KEPT
+            ).delete()
             snapshot, _created = DashboardSnapshot.objects.update_or_create(
                 organisation_id=actor.organisation_id, key=key, defaults=values
             )

@@ -78,7 +78,8 @@ class DashboardFilters:
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+    # Midnight where the organisation works (TIME_ZONE), as the per-day counts are grouped.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _period(qs: QuerySet[Any], field: str, filters: DashboardFilters) -> QuerySet[Any]:
