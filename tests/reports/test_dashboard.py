@@ -247,6 +247,9 @@ def test_it_refuses_bad_filters_in_the_api(desk, coordinator_a, coordinator_b):
         client.get("/api/v1/reports/dashboard?start=2026-05-01&end=2026-04-01").status_code == 422
     )
     assert client.get("/api/v1/reports/dashboard?country=XX").status_code == 422
+    assert client.get("/api/v1/reports/dashboard?end=0001-01-01").status_code == 422
+    assert client.get("/api/v1/reports/dashboard?start=2026-02-31").status_code == 422
+    assert client.get("/api/v1/reports/dashboard?start=0").status_code == 422
     # Another organisation's site is not found, as a missing one.
     theirs = make_site(coordinator_b, name="Theirs")
     response = client.get(f"/api/v1/reports/dashboard?site={theirs.uid}")

@@ -18,11 +18,20 @@ from lifeline.sites.selectors import visible_sites
 router = Router(tags=["reports"])
 
 
+# A day as ISO 8601 text: pydantic alone would also take a number as a Unix time.
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
 class DashboardIn(InputSchema):
-    start: datetime.date | None = Field(
-        None, description="Cases opened and requests received from this day."
+    start: str | None = Field(
+        None,
+        pattern=DAY,
+        json_schema_extra={"format": "date"},
+        description="Cases opened and requests received from this day (YYYY-MM-DD).",
     )
-    end: datetime.date | None = Field(None, description="… up to and including this day.")
+    end: str | None = Field(
+        None, pattern=DAY, json_schema_extra={"format": "date"}, description="… to this day."
+    )
     country: str = Field(
         "", max_length=2, description="ISO 3166 code: persons sighted there, sites there."
     )

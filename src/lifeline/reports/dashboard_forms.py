@@ -15,6 +15,7 @@ from lifeline.sites.models import Site
 BLANK = [("", "—")]
 # The longest period the dashboard draws day by day.
 MAX_PERIOD_DAYS = 3660
+EARLIEST, LATEST = datetime.date(1990, 1, 1), datetime.date(2100, 12, 31)
 
 
 class PlainSelect(forms.Select):
@@ -64,6 +65,11 @@ class DashboardFilterForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         today = datetime.date.today()  # noqa: DTZ011 - a calendar day, compared with days
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(name, _("Choose a day between 1990 and 2100."))
+                return data
         if start and end and start > end:
             self.add_error("end", _("The end of the period must not be before its start."))
         elif start and (end or today) - start > datetime.timedelta(days=MAX_PERIOD_DAYS):
