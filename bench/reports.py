@@ -347,9 +347,11 @@ def main() -> int:
     parser.add_argument(
         "--cases", type=int, default=None, help="how many cases (default 1,000,000)"
     )
+    parser.add_argument("--uncached-rounds", type=int, default=None, help="uncached page loads (3)")
     args = parser.parse_args()
     n_cases = args.cases or (2_000 if args.smoke else 1_000_000)
     rounds, uncached_rounds = (5, 2) if args.smoke else (30, 3)
+    uncached_rounds = args.uncached_rounds or uncached_rounds
     pg, label, data_dir = prepare_environment()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     import django
