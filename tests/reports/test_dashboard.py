@@ -4,10 +4,13 @@ each with a CSV; aggregates only, for coordinators, analysts and org admins."""
 import csv
 import datetime
 import io
+import math
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lifeline.audit.models import AuditEvent
 from lifeline.cases import services as case_services
@@ -63,6 +66,15 @@ def test_it_takes_quantiles_from_a_histogram():
     assert (figures["n"], figures["median"], figures["p25"], figures["p75"]) == (4, 2, 1, 3)
     assert (figures["min"], figures["max"]) == (1, 10)
     assert quantiles({5: 7})["median"] == 5
+
+
+@given(st.dictionaries(st.integers(0, 400), st.integers(1, 50), min_size=1, max_size=40))
+def test_it_takes_the_same_quantiles_as_the_sorted_list(histogram):
+    values = sorted(day for day, n in histogram.items() for _ in range(n))
+    figures = quantiles(histogram)
+    for key, percent in (("p25", 25), ("median", 50), ("p75", 75)):
+        assert figures[key] == values[math.ceil(percent * len(values) / 100) - 1]
+    assert (figures["min"], figures["max"], figures["n"]) == (values[0], values[-1], len(values))
 
 
 def test_it_folds_days_into_weeks_with_a_last_open_bin():

@@ -118,8 +118,8 @@ def quantiles(histogram: dict[int, int]) -> dict[str, Any]:
         return {"n": 0, "median": None, "p25": None, "p75": None, "min": None, "max": None}
     days = sorted(histogram)
 
-    def rank(fraction: float) -> int:
-        target = max(1, -(-int(fraction * n * 1000) // 1000))  # ceil without floats drifting
+    def rank(percent: int) -> int:
+        target = max(1, -(-percent * n // 100))  # ceil(percent / 100 * n), in integers
         seen = 0
         for day in days:
             seen += histogram[day]
@@ -129,9 +129,9 @@ def quantiles(histogram: dict[int, int]) -> dict[str, Any]:
 
     return {
         "n": n,
-        "median": rank(0.5),
-        "p25": rank(0.25),
-        "p75": rank(0.75),
+        "median": rank(50),
+        "p25": rank(25),
+        "p75": rank(75),
         "min": days[0],
         "max": days[-1],
     }
