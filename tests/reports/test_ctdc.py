@@ -276,3 +276,10 @@ def test_it_releases_only_codes_whatever_a_row_holds(coordinator_a):
     ctdc.ctdc_export(actor=coordinator_a, params=ctdc.ExportParameters(k=11), out=out)
     files = assert_safe(out.getvalue(), 11, "Zawadi")
     assert len(files["victims.csv"]) == 13
+
+
+def test_it_previews_an_empty_organisation(login, admin_a):
+    page = login(admin_a).get("/reports/ctdc/?k=11&from_year=2020&to_year=2021").content.decode()
+    assert 'id="ctdc-preview"' in page and "Victims considered" in page
+    blank = login(admin_a).get("/reports/ctdc/").content.decode()
+    assert 'value="11"' in blank and 'id="ctdc-preview"' not in blank
