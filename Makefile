@@ -57,6 +57,7 @@ bench-smoke: $(STAMP)
 	$(BIN)/python bench/sites.py --smoke
 	$(BIN)/python bench/canary.py --smoke
 	$(BIN)/python bench/reports_import.py --smoke
+	$(BIN)/python bench/reports.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -253,6 +253,10 @@ LIFELINE_MAP_TILES_ATTRIBUTION = env_str("LIFELINE_MAP_TILES_ATTRIBUTION", "")
 LIFELINE_QUIET_SITE_MIN_PEOPLE = env_int("LIFELINE_QUIET_SITE_MIN_PEOPLE", 3)
 LIFELINE_QUIET_SITE_WINDOW_DAYS = env_int("LIFELINE_QUIET_SITE_WINDOW_DAYS", 7)
 LIFELINE_QUIET_SITE_SILENCE_HOURS = env_int("LIFELINE_QUIET_SITE_SILENCE_HOURS", 72)
+# The dashboard (lifeline.reports): a snapshot of its figures is reused for this long; the page
+# shows its age and offers a refresh. The CTDC export's default k (smallest group released).
+LIFELINE_DASHBOARD_MAX_AGE_SECONDS = env_int("LIFELINE_DASHBOARD_MAX_AGE_SECONDS", 900)
+LIFELINE_CTDC_K = env_int("LIFELINE_CTDC_K", 11)
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

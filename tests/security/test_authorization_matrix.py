@@ -332,6 +332,18 @@ UI: dict[str, list[Row]] = {
     # Sightings follow the person: hidden persons are 404s, as on the person's page.
     "sites:sighting_add": [row("POST", PERSON + "sightings/", {"seen_at": "2026-01-05T10:00", "source": "check_in", "place": "Poipet"},
                                                           LOGIN,       404,      404,      Go(PERSON + "#trail"), 403, Go(PERSON + "#trail"), 403)],
+    # Dashboard and statistical exports (reports, part A): aggregates for those who hold
+    # can_view_statistics (coordinators, analysts, org admins); caseworkers are refused.
+    "reports:dashboard": [row("GET", "/reports/", None,   LOGIN,       200,      403,      403,        200,     200,                       200)],
+    "reports:dashboard_refresh": [row("POST", "/reports/refresh/", {},
+                                                          LOGIN, Go("/reports/"), 403,   403,  Go("/reports/"), Go("/reports/"), Go("/reports/"))],
+    "reports:dashboard_csv": [row("GET", "/reports/dashboard/citizenship.csv", None,
+                                                          LOGIN,       200,      403,      403,        200,     200,                       200)],
+    "reports:ctdc_preview": [row("GET", "/reports/ctdc/?k=11", None,
+                                                          LOGIN,       200,      403,      403,        200,     200,                       200)],
+    "reports:ctdc_download": [row("GET", "/reports/ctdc/export.zip?k=11", None,
+                                                          LOGIN,       200,      403,      403,        200,     200,                       200)],
+    # End of reports, part A.
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -484,6 +496,14 @@ API: dict[str, Row] = {
                                                            401,     403,      403,      403,      403,     403,        200),
     "POST /api/v1/retention/runs": row("POST", "/api/v1/retention/runs", None,
                                                            401,     403,      403,      403,      403,     403,        201),
+    # Reports, part A: aggregates and the CTDC export (see the UI rows).
+    "GET /api/v1/reports/dashboard": row("GET", "/api/v1/reports/dashboard", None,
+                                                           401,     200,      403,      403,      200,     200,        200),
+    "GET /api/v1/reports/ctdc/preview": row("GET", "/api/v1/reports/ctdc/preview?k=11", None,
+                                                           401,     200,      403,      403,      200,     200,        200),
+    "GET /api/v1/reports/ctdc/export": row("GET", "/api/v1/reports/ctdc/export?k=11", None,
+                                                           401,     200,      403,      403,      200,     200,        200),
+    # End of reports, part A.
     # Sites (see the UI rows): the org admin does not see the registry (404 for one site).
     # Imports: one the actor may not see (another organisation's, or any for a member who may
     # not import) is the selector's 404; a checked import that never ran cannot be rolled back.

@@ -308,6 +308,11 @@ def _pages(world: World) -> list[str]:
         f"/print/sites/{world.site.uid}/",
         "/imports/",
         f"/imports/{world.import_batch.uid}/",
+        # Reports, part A: site names in the charts and tables; filters echoed back.
+        "/reports/",
+        f"/reports/?start={PROBE}&country={PROBE}&site={PROBE}",
+        f"/reports/ctdc/?k={PROBE}&from_year={PROBE}",
+        "/reports/ctdc/?k=11",
     ]
 
 
@@ -337,6 +342,7 @@ def _api_urls(world: World) -> list[str]:
         "/api/v1/merges",
         f"/api/v1/persons/{world.person.uid}/comparison/{world.other_person.uid}",
         "/api/v1/sites",
+        "/api/v1/reports/dashboard",
         f"/api/v1/sites/{world.site.uid}",
         f"/api/v1/sites/{world.site.uid}/status-claims",
         f"/api/v1/sites/{world.site.uid}/occupancy",
@@ -375,6 +381,7 @@ def test_it_escapes_the_probes_on_every_page(world, probed):
         site,
         f"/print/cases/{case.uid}/",
         f"/print/sites/{world.site.uid}/",
+        "/reports/",
     ):
         assert url in showing, f"{url} does not show the probe at all"
 

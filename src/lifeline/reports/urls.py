@@ -1,13 +1,17 @@
 from django.urls import path
 
-from lifeline.reports import ftm_views, printing_views
+from lifeline.reports import ctdc_views, dashboard_views, ftm_views, printing_views
 from lifeline.reports.importing import views as importing
 
 app_name = "reports"
-urlpatterns: list = []
-
-# --- Imports, investigators' export, print (lifeline.reports.importing, ftm, printing) -------
-urlpatterns += [
+urlpatterns = [
+    # The dashboard and the statistical exports.
+    path("reports/", dashboard_views.dashboard_page, name="dashboard"),
+    path("reports/refresh/", dashboard_views.dashboard_refresh, name="dashboard_refresh"),
+    path("reports/dashboard/<slug:chart>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
+    path("reports/ctdc/", ctdc_views.ctdc_preview, name="ctdc_preview"),
+    path("reports/ctdc/export.zip", ctdc_views.ctdc_download, name="ctdc_download"),
+    # Imports, the investigators' export, print.
     path("imports/", importing.import_list, name="import_list"),
     path("imports/<uuid:uid>/", importing.import_detail, name="import_detail"),
     path("imports/<uuid:uid>/confirm/", importing.import_confirm, name="import_confirm"),
@@ -30,4 +34,3 @@ urlpatterns += [
         name="site_print_pdf",
     ),
 ]
-# --- end of imports, investigators' export, print ---------------------------------------------
