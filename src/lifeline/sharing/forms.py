@@ -160,7 +160,9 @@ class OperationCloseForm(forms.Form):
 
 
 class BriefingForm(forms.Form):
-    level = forms.ChoiceField(label=_("What is shared"), choices=BriefingLevel.choices)
+    level = forms.ChoiceField(
+        label=_("What is shared"), choices=BriefingLevel.choices, widget=forms.RadioSelect
+    )
     partners = forms.MultipleChoiceField(
         label=_("Recipients"),
         widget=forms.CheckboxSelectMultiple,
