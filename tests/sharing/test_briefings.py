@@ -199,3 +199,29 @@ def test_site_empty_on_arrival_lists_every_share_made_before(
     page = login(coordinator_a).get(operation.get_absolute_url()).content.decode()
     section = page[page.index('id="shares-before"') :]
     assert all(p.name in section for p in partners)
+
+
+def test_erasing_a_person_withdraws_what_was_shared_about_them(
+    coordinator_a, briefing, case_a, org_b
+):
+    from django.test import Client
+
+    from lifeline.privacy.services import person_erase
+    from lifeline.sharing.models import Referral
+    from tests.sharing.test_referrals import _refer
+
+    referral = _refer(coordinator_a, case_a, org_b)
+    share = briefing.shares.get(variant=0)
+    token = _link(coordinator_a, share)
+    leaked = briefings.canary_set(briefing).text(0)
+    person_erase(
+        actor=coordinator_a, person=case_a.person, reason="survivor_wish", confirmation="ERASE"
+    )
+    briefing.refresh_from_db()
+    assert briefing.status == BriefingStatus.WITHDRAWN and briefing.canary_set == ""
+    assert Referral.objects.get(pk=referral.pk).snapshot == ""
+    assert Client().get(f"/s/{token}/").status_code == 404
+    assert ShareOpening.objects.get(share=share).outcome == "withdrawn"
+    assert briefings.trace_leak(actor=coordinator_a, text=leaked) == []
+    with pytest.raises(ValidationError, match="withdrawn"):
+        briefings.share_deliver(actor=coordinator_a, share=share, form="file")

@@ -114,7 +114,7 @@ def briefing_approve(request: MemberRequest, uid: str) -> HttpResponse:
 def _share_page(
     request: MemberRequest, share: Any, *, link: str = "", link_form: Any = None, status: int = 200
 ) -> HttpResponse:
-    ready = not briefings.approval_needed(share.briefing)
+    ready = briefings.is_ready(share.briefing)
     document = None
     if ready:
         document = briefings.share_deliver(

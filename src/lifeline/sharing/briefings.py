@@ -198,6 +198,8 @@ def briefing_approve(
 
 
 def _require_ready(briefing: Briefing) -> None:
+    if briefing.status == BriefingStatus.WITHDRAWN:
+        raise ValidationError({"__all__": [_("This briefing was withdrawn.")]})
     if briefing.status != BriefingStatus.READY:
         raise ValidationError(
             {"__all__": [_("This briefing waits for a second coordinator's approval.")]}
@@ -264,7 +266,7 @@ def share_link_create(
     if share.revoked_at is not None:
         errors["__all__"] = [_("This share was revoked.")]
     elif share.briefing.status != BriefingStatus.READY:
-        errors["__all__"] = [_("This briefing waits for a second coordinator's approval.")]
+        errors["__all__"] = [_("This briefing is not ready to go out.")]
     if errors:
         _audit(
             actor,
@@ -325,6 +327,8 @@ def share_open(*, token: str, request: HttpRequest | None = None) -> Opening:
         now = timezone.now()
         if current.revoked_at is not None:
             outcome = OpeningOutcome.REVOKED
+        elif current.briefing.status == BriefingStatus.WITHDRAWN:
+            outcome = OpeningOutcome.WITHDRAWN
         elif current.briefing.status != BriefingStatus.READY:
             outcome = OpeningOutcome.NOT_APPROVED
         elif current.expires_at is None or now >= current.expires_at:
@@ -412,3 +416,7 @@ def trace_leak(
 
 def approval_needed(briefing: Briefing) -> bool:
     return briefing.status == BriefingStatus.AWAITING_APPROVAL
+
+
+def is_ready(briefing: Briefing) -> bool:
+    return briefing.status == BriefingStatus.READY

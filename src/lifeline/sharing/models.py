@@ -273,7 +273,7 @@ class BriefingLevel(models.TextChoices):
 class BriefingStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting", _("Waiting for a second coordinator")
     READY = "ready", _("Ready")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", _("Withdrawn: a person in it was erased")
 
 
 class Briefing(TenantModel):
@@ -355,6 +355,7 @@ class OpeningOutcome(models.TextChoices):
     EXHAUSTED = "exhausted", _("Refused: view limit reached")
     REVOKED = "revoked", _("Refused: revoked")
     NOT_APPROVED = "not_approved", _("Refused: not approved yet")
+    WITHDRAWN = "withdrawn", _("Refused: withdrawn (a person in it was erased)")
 
 
 class ShareOpening(TenantModel):

@@ -13,6 +13,7 @@ from lifeline.cases.selectors import visible_cases
 from lifeline.core.tenancy import scopes_disabled
 from lifeline.sharing.models import (
     Briefing,
+    BriefingStatus,
     Operation,
     OperationCase,
     OperationMember,
@@ -279,4 +280,4 @@ def shares_before(*, operation: Operation, moment: object) -> QuerySet[Share]:
 
 def traceable_briefings(*, actor: Membership) -> QuerySet[Briefing]:
     """The briefings a leak may be traced against: those the actor sees that went to partners."""
-    return visible_briefings(actor=actor)
+    return visible_briefings(actor=actor).exclude(status=BriefingStatus.WITHDRAWN)
