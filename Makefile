@@ -55,6 +55,7 @@ bench-smoke: $(STAMP)
 	$(BIN)/python bench/linkage.py --smoke
 	$(BIN)/python bench/intake_load.py --smoke
 	$(BIN)/python bench/sites.py --smoke
+	$(BIN)/python bench/sharing.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import json
 import secrets
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -358,6 +359,33 @@ def share_open(*, token: str, request: HttpRequest | None = None) -> Opening:
 # Tracing a leak ---------------------------------------------------------------------------
 
 
+# Loaded sets by briefing uid (random, never reused, unlike a row id), with the text index the
+# engine builds on first use: a set never changes once made, and a withdrawn one is no longer
+# asked for (the selector excludes it, and its erasure drops it from here).
+_LOADED: OrderedDict[str, canary.CanarySet] = OrderedDict()
+MAX_LOADED = 2000
+
+
+def _loaded_set(briefing: Briefing) -> canary.CanarySet:
+    key = str(briefing.uid)
+    cs = _LOADED.get(key)
+    if cs is None:
+        briefing.refresh_from_db(fields=["canary_set"])
+        cs = canary_set(briefing)
+        _LOADED[key] = cs
+        while len(_LOADED) > MAX_LOADED:
+            _LOADED.popitem(last=False)
+    else:
+        _LOADED.move_to_end(key)
+    return cs
+
+
+def forget_loaded(briefing_uids: Sequence[str]) -> None:
+    """Drop sets from the cache (a withdrawn briefing's set is deleted, not just hidden)."""
+    for uid in briefing_uids:
+        _LOADED.pop(str(uid), None)
+
+
 @dataclass
 class Suspect:
     share: Share
@@ -382,8 +410,11 @@ def trace_leak(
         raise ValidationError({"text": [_("Paste the text, or choose an image.")]})
     if image is not None and len(image) > MAX_TRACE_IMAGE:
         raise ValidationError({"image": [_("The image is too large (at most 15 MB).")]})
-    briefings = {str(b.uid): b for b in selectors.traceable_briefings(actor=actor)}
-    sets = [canary_set(b) for b in briefings.values()]
+    # The sets' JSON is only read (and decrypted) for briefings not already loaded.
+    briefings = {
+        str(b.uid): b for b in selectors.traceable_briefings(actor=actor).defer("canary_set")
+    }
+    sets = [_loaded_set(b) for b in briefings.values()]
     if image:
         try:
             matches = canary.trace_image(image, sets)
@@ -399,7 +430,14 @@ def trace_leak(
         for s in Share.objects.filter(
             organisation=actor.organisation,
             briefing__in=[briefings[set_id] for set_id, _i in wanted],
-        ).select_related("partner", "briefing")
+        )
+        .select_related("partner", "briefing")
+        .defer(
+            "briefing__canary_set",
+            "partner__contact_name",
+            "partner__contact_details",
+            "partner__notes",
+        )
     }
     suspects = [
         Suspect(share=shares[(m.set_id, m.index)], score=m.score, matched=list(m.matched))

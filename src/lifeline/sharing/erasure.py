@@ -31,11 +31,12 @@ def erase_shared(person: Person) -> tuple[dict[str, int], list[models.Model]]:
     operation_ids = OperationCase.objects.filter(organisation_id=org, case_id__in=case_ids).values(
         "operation_id"
     )
-    briefings = list(
+    rows = list(
         Briefing.objects.filter(organisation_id=org)
         .filter(Q(case_id__in=case_ids) | Q(operation_id__in=operation_ids))
-        .values_list("pk", flat=True)
+        .values_list("pk", "uid")
     )
+    briefings = [pk for pk, _uid in rows]
     Briefing.objects.filter(pk__in=briefings).update(canary_set="", status=BriefingStatus.WITHDRAWN)
     touched: list[models.Model] = [Referral(pk=pk) for pk in referrals]
     touched += [Briefing(pk=pk) for pk in briefings]

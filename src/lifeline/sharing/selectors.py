@@ -274,6 +274,7 @@ def shares_before(*, operation: Operation, moment: object) -> QuerySet[Share]:
             created_at__lt=moment,
         )
         .select_related("partner", "briefing", "created_by")
+        .defer("briefing__canary_set")
         .order_by("created_at", "pk")
     )
 

@@ -95,7 +95,11 @@ def partner_detail(request: MemberRequest, uid: str) -> HttpResponse:
         audit_view(
             actor=request.user, organisation=request.organisation, obj=partner, request=request
         )
-    shares = partner.shares.select_related("briefing").order_by("-created_at")[:50]
+    shares = (
+        partner.shares.select_related("briefing")
+        .defer("briefing__canary_set")
+        .order_by("-created_at")[:50]
+    )
     return render(
         request,
         "sharing/partner_detail.html",
