@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +51,7 @@ MAX_RECIPIENTS = 50
 MAX_LINK_HOURS = 24 * 30
 MAX_LINK_VIEWS = 100
 MAX_TRACE_IMAGE = 15 * 1024 * 1024
+MAX_SUSPECTS = 20
 
 
 def to_canary(doc: redaction.BriefingDocument) -> canary.Document:
@@ -424,13 +425,16 @@ def trace_leak(
             ) from exc
     else:
         matches = canary.trace_text(text, sets)
-    wanted = [(m.set_id, m.index) for m in matches if m.set_id in briefings]
+    # Only the best few are worth naming; fetching every weak match's share would cost more
+    # than the trace itself.
+    matches = [m for m in matches if m.set_id in briefings][:MAX_SUSPECTS]
+    wanted = Q(pk__in=[])
+    for m in matches:
+        wanted |= Q(briefing_id=briefings[m.set_id].pk, variant=m.index)
     shares = {
         (str(s.briefing.uid), s.variant): s
-        for s in Share.objects.filter(
-            organisation=actor.organisation,
-            briefing__in=[briefings[set_id] for set_id, _i in wanted],
-        )
+        for s in Share.objects.filter(organisation=actor.organisation)
+        .filter(wanted)
         .select_related("partner", "briefing")
         .defer(
             "briefing__canary_set",

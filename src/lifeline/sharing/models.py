@@ -145,8 +145,9 @@ class Referral(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sharing:referral_detail", kwargs={"uid": self.uid})
 
-    def is_expired(self, now: object = None) -> bool:
-        return self.status == ReferralStatus.PENDING and (now or timezone.now()) >= self.expires_at  # type: ignore[operator]
+    def is_expired(self) -> bool:
+        """Still waiting for an answer past its answer-by date."""
+        return self.status == ReferralStatus.PENDING and timezone.now() >= self.expires_at
 
 
 # Operations -------------------------------------------------------------------------------
