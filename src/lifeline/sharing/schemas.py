@@ -2,12 +2,12 @@
 and output shapes (STYLE.md rule 15)."""
 
 import datetime
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from ninja import Field, Schema
 
-from lifeline.core.api import InputSchema, PageOut
+from lifeline.core.api import MAX_ID, InputSchema, PageOut
 from lifeline.sharing.models import (
     BriefingLevel,
     ConsentMethod,
@@ -16,6 +16,8 @@ from lifeline.sharing.models import (
     ReferralKind,
     ReferralProfile,
 )
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 if TYPE_CHECKING:  # plain strings to the type checker, literals to pydantic
     PartnerKindCode: TypeAlias = str
@@ -66,7 +68,7 @@ class PartnerPageOut(PageOut[PartnerItemOut]):
 
 
 class ReferralIn(InputSchema):
-    receiver: int = Field(..., ge=1, description="The receiving organisation's id.")
+    receiver: int = Field(..., ge=1, le=MAX_ID, description="The receiving organisation's id.")
     kind: ReferralKindCode
     profile: ProfileCode
     consent_given_by: str = Field(..., min_length=1, max_length=200)
@@ -106,7 +108,7 @@ class OperationIn(InputSchema):
     codename: str = Field(..., min_length=1, max_length=80)
     window_start: datetime.datetime
     window_end: datetime.datetime
-    members: list[int] = Field(
+    members: list[Id] = Field(
         ..., max_length=100, description="Users' ids (members of the organisation)."
     )
     sites: list[UUID] = Field(default_factory=list, max_length=50)
@@ -120,7 +122,7 @@ class OperationIn(InputSchema):
 
 class OperationCloseIn(InputSchema):
     outcome: OutcomeCode
-    present: list[int] = Field(default_factory=list, max_length=100, description="Users' ids.")
+    present: list[Id] = Field(default_factory=list, max_length=100, description="Users' ids.")
     found: list[UUID] = Field(default_factory=list, max_length=200, description="Cases' uids.")
     notes: str = Field("", max_length=4000)
 
