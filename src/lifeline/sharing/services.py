@@ -86,6 +86,15 @@ def _text(value: str, *, field: str, limit: int, required: str = "") -> str:
     return value
 
 
+def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """In UTC: an API client may send any offset, some of which PostgreSQL refuses to store."""
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment.astimezone(datetime.UTC)
+
+
 def _choice(value: str, *, choices: Any, field: str) -> str:
     if value not in choices.values:
         raise ValidationError({field: [_("Choose one of the options.")]})
@@ -199,6 +208,7 @@ def referral_create(
     """
     if not actor.has("can_refer_cases"):
         raise NotPermitted
+    consent_at = _utc(consent_at)
     errors: dict[str, list[str]] = {}
     if receiver is None or receiver.pk == actor.organisation_id:
         errors["receiver"] = [_("Choose another organisation on this Lifeline.")]
@@ -498,6 +508,7 @@ def operation_create(
     selectors; the creator is always a member (else they would lose sight of it at once)."""
     if not actor.has("can_plan_operations"):
         raise NotPermitted
+    window_start, window_end = _utc(window_start), _utc(window_end)
     errors: dict[str, list[str]] = {}
     codename = (codename or "").strip()
     if not codename:
