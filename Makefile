@@ -58,6 +58,7 @@ bench-smoke: $(STAMP)
 	$(BIN)/python bench/canary.py --smoke
 	$(BIN)/python bench/reports_import.py --smoke
 	$(BIN)/python bench/reports.py --smoke
+	$(BIN)/python bench/sharing.py --smoke
 
 clean:
 	rm -rf $(VENV) var/test

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from lifeline.accounts.models import ApiToken, Membership
+from lifeline.accounts.models import ApiToken, Membership, Organisation
 from lifeline.accounts.services import api_token_create, user_add_to_organisation
 from lifeline.cases.models import Case, Request
 from lifeline.evidence.models import Evidence
@@ -24,11 +24,22 @@ from lifeline.reports.importing.services import import_check, import_upload
 from lifeline.reports.models import ImportBatch
 from lifeline.screening.models import Lure
 from lifeline.screening.services import lure_add
+from lifeline.sharing.briefings import briefing_create, share_link_create
+from lifeline.sharing.models import Briefing, Operation, Partner, Referral, Share
+from lifeline.sharing.services import operation_create, partner_create, referral_create
 from lifeline.sites.models import Operator, Site
 from lifeline.sites.services import operator_add
 from lifeline.sites.sightings import sighting_record
 from tests.evidence import files
-from tests.factories import claim, make_case, make_person, make_request, make_site
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    claim,
+    make_case,
+    make_person,
+    make_request,
+    make_site,
+)
 
 # Text that only someone allowed to see case_a may ever be shown.
 SECRET_NAME = "Zawadi Kettleborough"
@@ -53,6 +64,13 @@ class World:
     site: Site  # an active compound of organisation A
     operator: Operator  # a person who runs it (personal data)
     import_batch: ImportBatch  # a checked (dry-run) import of organisation A
+    partner: Partner  # an embassy desk organisation A shares with
+    referral: Referral  # case_a referred to a third organisation (not the outsider's)
+    third_org: Organisation  # that third organisation
+    operation: Operation  # members: the coordinator and the assigned caseworker only
+    briefing: Briefing  # case_a's site only, to the partner
+    share: Share  # the partner's copy of it
+    link: str  # the share's time-limited link (its secret)
 
     def membership(self, persona: str) -> Membership:
         membership = self.personas[persona]
@@ -117,6 +135,37 @@ def world(
         actor=coordinator_a, batch=import_batch, columns={"name": "name", "phone": "phone"}
     )
     import_batch.refresh_from_db()
+    third = MembershipFactory(
+        organisation=OrganisationFactory(name="Third Network", slug="third"),
+        user__username="coord_c",
+    )
+    partner = partner_create(
+        actor=coordinator_a, name="Consular desk", kind="embassy", contact_details=SECRET_PHONE
+    )
+    referral = referral_create(
+        actor=coordinator_a,
+        case=case,
+        receiver=third.organisation,
+        kind="refer",
+        profile="essentials",
+        consent_given_by="Herself",
+        consent_at=timezone.now() - datetime.timedelta(hours=1),
+        consent_method="phone",
+    )
+    window = timezone.now() + datetime.timedelta(days=3)
+    operation = operation_create(
+        actor=coordinator_a,
+        codename="Heron",
+        window_start=window,
+        window_end=window + datetime.timedelta(hours=6),
+        members=[caseworker_a],
+        sites=[site],
+        cases=[case],
+        partners=[partner],
+    )
+    briefing = briefing_create(actor=coordinator_a, level="site", partners=[partner], case=case)
+    share = briefing.shares.get()
+    link = share_link_create(actor=coordinator_a, share=share, expires_in_hours=2, max_views=5)
     return World(
         personas={
             "anonymous": None,
@@ -145,6 +194,13 @@ def world(
         site=site,
         operator=operator,
         import_batch=import_batch,
+        partner=partner,
+        referral=referral,
+        third_org=third.organisation,
+        operation=operation,
+        briefing=briefing,
+        share=share,
+        link=link,
     )
 
 

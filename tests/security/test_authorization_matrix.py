@@ -80,6 +80,13 @@ SITE_CLAIM = {"status": "raided", "claimed_on": "2026-02-01", "source": "Police"
 SITE_COMPANY = {"kind": "company", "role": "owner", "company_name": "Yatai", "source": "Registry", "reliability": "A", "credibility": "1"}  # fmt: skip
 CASE_FORM = {"version": "{version}", "summary": "Called", "trafficking_status": "PossibleVictimOfTrafficking"}  # fmt: skip
 ADMIN_ONLY = (ADMIN_LOGIN,) * len(PERSONAS)  # platform staff only; no persona is staff
+PARTNER = "/partners/{partner}/"
+REFERRAL = "/referrals/{referral}/"
+OPERATION = "/operations/{operation}/"
+BRIEFING = "/briefings/{briefing}/"
+SHARE = "/shares/{share}/"
+REFERRAL_FORM = {"receiver": "{third_org}", "kind": "refer", "profile": "essentials", "consent_given_by": "Herself", "consent_at": "2026-01-05T10:00", "consent_method": "phone", "answer_within_days": "14"}  # fmt: skip
+OPERATION_FORM = {"codename": "Kite", "window_start": "2027-01-05T04:00", "window_end": "2027-01-05T09:00", "members": ["{unassigned_member}"]}  # fmt: skip
 
 # fmt: off
 # The UI, keyed by route name (the pattern where a route has no name).
@@ -344,6 +351,71 @@ UI: dict[str, list[Row]] = {
     "reports:ctdc_download": [row("GET", "/reports/ctdc/export.zip?k=11", None,
                                                           LOGIN,       200,      403,      403,        200,     200,                       200)],
     # End of reports, part A.
+    # Partners, referrals and operations (lifeline.sharing): what leaves the organisation is the
+    # coordinators'. An operation is seen by its members only (here the coordinator and the
+    # assigned caseworker): another caseworker gets a 404, like a missing one.
+    "sharing:partner_list": [row("GET", "/partners/", None, LOGIN,  200,      403,      403,        403,     200,                       403)],
+    "sharing:partner_create": [
+        row("GET", "/partners/new/", None,                LOGIN,       200,      403,      403,        403,     200,                       403),
+        row("POST", "/partners/new/", {"name": "Police liaison", "kind": "police"},
+                                                          LOGIN,  Go("/partners/*/"), 403, 403,       403, Go("/partners/*/"),         403),
+    ],
+    "sharing:partner_detail": [
+        row("GET", PARTNER, None,                         LOGIN,       404,      403,      403,        403,     200,                       403),
+        row("POST", PARTNER, {"name": "Consular desk", "kind": "embassy", "is_active": "on"},
+                                                          LOGIN,       404,      403,      403,        403,     Go(PARTNER),               403),
+    ],
+    "sharing:referral_list": [row("GET", "/referrals/", None, LOGIN,   200,      403,      403,        403,     200,                       403)],
+    "sharing:referral_create": [
+        row("GET", CASE + "refer/", None,                 LOGIN,       404,      403,      403,        403,     200,                       403),
+        row("POST", CASE + "refer/", REFERRAL_FORM,       LOGIN,       404,      403,      403,        403,     Go("/referrals/*/"),       403),
+    ],
+    "sharing:referral_detail": [row("GET", REFERRAL, None, LOGIN,      404,      403,      403,        403,     200,                       403)],
+    # The sender may not answer its own referral: refused with a message on the referral's page.
+    "sharing:referral_accept": [row("POST", REFERRAL + "accept/", {}, LOGIN, 404, 403,     403,        403,     Go(REFERRAL),              403)],
+    "sharing:referral_reject": [row("POST", REFERRAL + "reject/", {}, LOGIN, 404, 403,     403,        403,     Go(REFERRAL),              403)],
+    "sharing:referral_revoke": [row("POST", REFERRAL + "revoke/", {}, LOGIN, 404, 403,     403,        403,     Go(REFERRAL),              403)],
+    "sharing:operation_list": [row("GET", "/operations/", None, LOGIN, 200,      200,      200,        403,     200,                       403)],
+    "sharing:operation_create": [
+        row("GET", "/operations/new/", None,              LOGIN,       200,      403,      403,        403,     200,                       403),
+        # The outsider is offered none of organisation A's members: the form comes back.
+        row("POST", "/operations/new/", OPERATION_FORM,   LOGIN,       400,      403,      403,        403,     Go("/operations/*/"),      403),
+    ],
+    "sharing:operation_detail": [row("GET", OPERATION, None, LOGIN,    404,      404,      200,        403,     200,                       403)],
+    "sharing:operation_add": [row("POST", OPERATION + "add/", {"members": ["{unassigned_member}"]},
+                                                          LOGIN,       404,      404,      403,        403,     Go(OPERATION),             403)],
+    "sharing:operation_close": [row("POST", OPERATION + "close/", {"outcome": "postponed"},
+                                                          LOGIN,       404,      404,      403,        403,     Go(OPERATION),             403)],
+    # Briefings: coordinators brief partners on what they see (an operation: its members only).
+    "sharing:briefing_case": [
+        row("GET", CASE + "briefing/", None,              LOGIN,       404,      403,      403,        403,     200,                       403),
+        row("POST", CASE + "briefing/", {"level": "site", "partners": ["{partner}"]},
+                                                          LOGIN,       404,      403,      403,        403,     Go("/briefings/*/"),       403),
+    ],
+    "sharing:briefing_operation": [row("GET", OPERATION + "briefing/", None,
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "sharing:briefing_detail": [row("GET", BRIEFING, None, LOGIN,      404,      403,      403,        403,     200,                       403)],
+    # The briefing needs no approval: the coordinator's attempt is refused with a message.
+    "sharing:briefing_approve": [row("POST", BRIEFING + "approve/", {},
+                                                          LOGIN,       404,      403,      403,        403,     Go(BRIEFING),              403)],
+    "sharing:share_detail": [row("GET", SHARE, None,      LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "sharing:share_file": [row("GET", SHARE + "briefing.txt", None,
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
+    # The link's secret is shown in the answer that makes it, never kept for a redirect.
+    "sharing:share_link": [row("POST", SHARE + "link/", {"expires_in_hours": "2", "max_views": "1"},
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "sharing:share_revoke": [row("POST", SHARE + "revoke/", {},
+                                                          LOGIN,       404,      403,      403,        403,     Go(SHARE),                 403)],
+    # The public link: the same for everyone, logged in or not; a wrong one is "not available".
+    "sharing:share_public": [
+        row("GET", "/s/{link}/", None, *(200,) * 7),
+        row("GET", "/s/not-a-link/", None, *(404,) * 7),
+    ],
+    "sharing:trace": [
+        row("GET", "/leaks/trace/", None,                 LOGIN,       200,      403,      403,        403,     200,                       403),
+        row("POST", "/leaks/trace/", {"text": "Briefing: Golden Gate Park"},
+                                                          LOGIN,       200,      403,      403,        403,     200,                       403),
+    ],
     # The API's own pages: the schema and its docs hold no data and are public by design
     # (README "The API"); the root is no page.
     "api:openapi-json": [row("GET", "/api/v1/openapi.json", None, *(200,) * 7)],
@@ -390,6 +462,8 @@ API_REQ = "/api/v1/requests/{req}"
 API_SITE_URL = "/api/v1/sites/{site}"
 API_IMPORT = "/api/v1/imports/{import}"
 API_SITE = {"name": "KK Park", "kind": "compound", "country": "MM", "latitude": 16.7473, "longitude": 98.5266}  # fmt: skip
+API_REFERRAL = {"receiver": "{third_org}", "kind": "refer", "profile": "essentials", "consent_given_by": "Herself", "consent_at": "2026-01-05T10:00:00+07:00", "consent_method": "phone"}  # fmt: skip
+API_OPERATION = {"codename": "Kite", "window_start": "2027-01-05T04:00:00+07:00", "window_end": "2027-01-05T09:00:00+07:00", "members": ["{unassigned_user}"]}  # fmt: skip
 #                                                    anonymous  outsider  unassigned assigned  analyst  coordinator  admin
 API: dict[str, Row] = {
     "GET /api/v1/me": row("GET", "/api/v1/me", None,       401,     200,      200,      200,      200,     200,        200),
@@ -551,6 +625,52 @@ API: dict[str, Row] = {
                                                            401,     404,      201,      201,      201,     201,        404),
     "DELETE /api/v1/sites/{uid}/operators/{operator_uid}": row("DELETE", API_SITE_URL + "/operators/{operator}", None,
                                                            401,     404,      204,      204,      404,     204,        404),
+    # Partners, referrals and operations (see the UI rows).
+    "GET /api/v1/partners": row("GET", "/api/v1/partners", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/partners": row("POST", "/api/v1/partners", {"name": "Police liaison", "kind": "police"},
+                                                           401,     201,      403,      403,      403,     201,        403),
+    "GET /api/v1/partners/{uid}": row("GET", "/api/v1/partners/{partner}", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "GET /api/v1/referrals": row("GET", "/api/v1/referrals", None,
+                                                           401,     200,      403,      403,      403,     200,        403),
+    # The case is looked up first: the assigned caseworker sees it but may not refer it.
+    "POST /api/v1/cases/{uid}/referrals": row("POST", API_CASE + "/referrals", API_REFERRAL,
+                                                           401,     404,      404,      403,      404,     201,        404),
+    "GET /api/v1/referrals/{uid}": row("GET", "/api/v1/referrals/{referral}", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    # The sender may not answer its own referral (422); it may revoke it.
+    "POST /api/v1/referrals/{uid}/accept": row("POST", "/api/v1/referrals/{referral}/accept", {},
+                                                           401,     404,      404,      404,      404,     422,        404),
+    "POST /api/v1/referrals/{uid}/reject": row("POST", "/api/v1/referrals/{referral}/reject", {},
+                                                           401,     404,      404,      404,      404,     422,        404),
+    "POST /api/v1/referrals/{uid}/revoke": row("POST", "/api/v1/referrals/{referral}/revoke", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "GET /api/v1/operations": row("GET", "/api/v1/operations", None,
+                                                           401,     200,      200,      200,      403,     200,        403),
+    # The outsider names a user of organisation A, who is not among its members (422).
+    "POST /api/v1/operations": row("POST", "/api/v1/operations", API_OPERATION,
+                                                           401,     422,      403,      403,      403,     201,        403),
+    "GET /api/v1/operations/{uid}": row("GET", "/api/v1/operations/{operation}", None,
+                                                           401,     404,      404,      200,      404,     200,        404),
+    "POST /api/v1/operations/{uid}/briefings": row("POST", "/api/v1/operations/{operation}/briefings", {"level": "site", "partners": ["{partner}"]},
+                                                           401,     404,      404,      403,      404,     201,        404),
+    "POST /api/v1/cases/{uid}/briefings": row("POST", API_CASE + "/briefings", {"level": "site", "partners": ["{partner}"]},
+                                                           401,     404,      404,      403,      404,     201,        404),
+    "GET /api/v1/briefings/{uid}": row("GET", "/api/v1/briefings/{briefing}", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/briefings/{uid}/approve": row("POST", "/api/v1/briefings/{briefing}/approve", None,
+                                                           401,     404,      404,      404,      404,     422,        404),
+    "GET /api/v1/shares/{uid}/text": row("GET", "/api/v1/shares/{share}/text", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/shares/{uid}/link": row("POST", "/api/v1/shares/{share}/link", {"expires_in_hours": 2, "max_views": 1},
+                                                           401,     404,      404,      404,      404,     201,        404),
+    "POST /api/v1/shares/{uid}/revoke": row("POST", "/api/v1/shares/{share}/revoke", None,
+                                                           401,     404,      404,      404,      404,     200,        404),
+    "POST /api/v1/leaks/trace": row("POST", "/api/v1/leaks/trace", {"text": "Briefing: Golden Gate Park"},
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/operations/{uid}/close": row("POST", "/api/v1/operations/{operation}/close", {"outcome": "postponed"},
+                                                           401,     404,      404,      403,      404,     200,        404),
 }
 # fmt: on
 
@@ -648,6 +768,13 @@ def _values(world: World) -> dict[str, Any]:
         "site_version": world.site.version,
         "operator": world.operator.uid,
         "import": world.import_batch.uid,
+        "partner": world.partner.uid,
+        "referral": world.referral.uid,
+        "third_org": world.third_org.pk,
+        "operation": world.operation.uid,
+        "briefing": world.briefing.uid,
+        "share": world.share.uid,
+        "link": world.link,
     }
 
 

@@ -423,3 +423,48 @@ def test_it_serves_the_probes_as_json_data_only(world, probed):
     # The probes did reach the API as data.
     body = probed["api"].get(f"/api/v1/cases/{world.case.uid}").json()
     assert PROBE in body["summary"]
+
+
+def test_it_escapes_the_probes_in_sharing_pages(world, login, coordinator_a, caseworker_a):
+    """Partners, operations, briefings (the coordinator's page, the file and the public link)
+    and the leak trace echo typed text: it comes back as text."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lifeline.sharing import briefings, services
+    from tests.factories import make_site
+
+    written: list = []
+    client = session_client(login, coordinator_a)
+    _post(client, "/partners/new/", {"name": PROBE, "kind": "police", "contact_name": PROBE, "contact_details": PROBE, "notes": PROBE}, "partner", written)  # fmt: skip
+    partner = services.partner_create(
+        actor=coordinator_a, name=PROBE, kind="police", contact_name=PROBE
+    )
+    site = make_site(coordinator_a, name=PROBE, aliases=[PROBE], town=PROBE)
+    now = timezone.now()
+    operation = services.operation_create(
+        actor=coordinator_a, codename=PROBE[:80], window_start=now - datetime.timedelta(hours=1),
+        window_end=now + datetime.timedelta(hours=1), members=[caseworker_a], sites=[site],
+        cases=[world.case], partners=[partner], plan=PROBE, rendezvous_landmarks=f"{PROBE}\nthe pharmacy",
+    )  # fmt: skip
+    briefing = briefings.briefing_create(
+        actor=coordinator_a, level="full", partners=[partner], operation=operation
+    )
+    share = briefing.shares.get()
+    link = briefings.share_link_create(
+        actor=coordinator_a, share=share, expires_in_hours=1, max_views=5
+    )
+    for url in (
+        "/partners/", partner.get_absolute_url(), "/operations/", operation.get_absolute_url(),
+        briefing.get_absolute_url(), share.get_absolute_url(),
+    ):  # fmt: skip
+        _assert_escaped(client.get(url), url)
+    _assert_escaped(Client().get(f"/s/{link}/"), "public link")
+    _post(client, "/leaks/trace/", {"text": PROBE}, "trace", written)
+    _post(client, operation.get_absolute_url() + "close/", {"outcome": "site_empty", "notes": PROBE}, "close", written)  # fmt: skip
+    _assert_escaped(client.get(operation.get_absolute_url()), "closed operation")
+    file = client.get(f"/shares/{share.uid}/briefing.txt")
+    assert file["Content-Type"].startswith("text/plain") and file["Content-Disposition"].startswith(
+        "attachment"
+    )

@@ -46,6 +46,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "can_import_cases": frozenset({Role.COORDINATOR}),
     # The messaging bridges that post requests to the intake API (lifeline.intake).
     "can_manage_channels": frozenset({Role.ORG_ADMIN}),
+    # Partners, referrals, operations and briefings (lifeline.sharing). What leaves the
+    # organisation is decided by coordinators; caseworkers see the operations they are members of.
+    "can_manage_partners": frozenset({Role.COORDINATOR}),
+    "can_refer_cases": frozenset({Role.COORDINATOR}),
+    "can_plan_operations": frozenset({Role.COORDINATOR}),
+    "can_view_operations": frozenset({Role.COORDINATOR, Role.CASEWORKER}),
+    "can_brief_partners": frozenset({Role.COORDINATOR}),
+    "can_trace_leaks": frozenset({Role.COORDINATOR}),
 }
 
 
