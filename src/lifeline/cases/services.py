@@ -48,6 +48,7 @@ from lifeline.people.services import (
     person_create,
     split_names,
 )
+from lifeline.sites.counters import recounting
 
 MAX_TEXT = 20_000
 MAX_SHORT = 500
@@ -376,20 +377,22 @@ def request_open_case(
         )
         person = person_create(actor=actor, names=names, contacts=contacts, request=request)
     now = timezone.now()
-    case = Case.objects.create(
-        organisation=actor.organisation,
-        reference=_next_reference(actor.organisation),
-        person=person,
-        urgency=req.urgency,
-        urgency_reasons=list(req.danger_signs),
-        summary=req.text,
-        last_known_location=req.location_text,
-        created_by=actor.user,
-        updated_by=actor.user,
-        created_at=now,
-        updated_at=now,
-        status_changed_at=now,
-    )
+    # A known person may be last known at a site: its count of active cases grows.
+    with recounting(person_ids=[person.pk]):
+        case = Case.objects.create(
+            organisation=actor.organisation,
+            reference=_next_reference(actor.organisation),
+            person=person,
+            urgency=req.urgency,
+            urgency_reasons=list(req.danger_signs),
+            summary=req.text,
+            last_known_location=req.location_text,
+            created_by=actor.user,
+            updated_by=actor.user,
+            created_at=now,
+            updated_at=now,
+            status_changed_at=now,
+        )
     TimelineEvent.objects.create(
         organisation=actor.organisation,
         case=case,
@@ -524,12 +527,14 @@ def case_move(
             }
         )
     from_status = current.status
-    case = _write_case(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        values={"status": to_status, "status_changed_at": timezone.now()},
-    )
+    # Counts of active cases per site (lifeline.sites.counters).
+    with recounting(person_ids=[current.person_id]):
+        case = _write_case(
+            actor=actor,
+            case=case,
+            expected_version=expected_version,
+            values={"status": to_status, "status_changed_at": timezone.now()},
+        )
     TimelineEvent.objects.create(
         organisation=actor.organisation,
         case=case,

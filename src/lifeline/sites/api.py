@@ -153,7 +153,8 @@ def site_map(request: ApiRequest, filters: Query[MapIn]) -> dict[str, Any]:
     except ValueError:
         raise ValidationError({"at": [_("Give the date as YYYY-MM-DD.")]}) from None
     sites, total = selectors.map_sites(actor=request.auth, filters=selectors.MapFilters(**values))
-    return {"count": total, "truncated": total > len(sites), "sites": sites}
+    floor = 0 if request.auth.has("can_view_persons") else selectors.MAP_COUNT_FLOOR
+    return {"count": total, "truncated": total > len(sites), "min_count": floor, "sites": sites}
 
 
 @router.get(
@@ -308,4 +309,4 @@ def site_occupancy(request: ApiRequest, uid: Uid) -> dict[str, Any]:
         request=request,
         payload={"person_ids": [s.person_id for s in occupancy.visible]},
     )
-    return {"total": occupancy.total, "persons": occupancy.visible}
+    return {"total": None if occupancy.few else occupancy.total, "persons": occupancy.visible}

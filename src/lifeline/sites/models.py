@@ -105,6 +105,11 @@ class Site(TenantModel):
     status_credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices, null=True, blank=True
     )
+    # Kept by lifeline.sites.counters in the services that change sightings and cases, so that
+    # the map and the site page need not count a million sightings (counts, no personal data).
+    people_count = models.PositiveIntegerField(default=0, editable=False)
+    sighting_count = models.PositiveIntegerField(default=0, editable=False)
+    active_case_count = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -266,7 +271,13 @@ class Sighting(TenantModel):
         ordering = ["-seen_at", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "person", "-seen_at"]),
-            models.Index(fields=["site", "is_latest", "-seen_at"]),
+            # "Who was last known here": SQLite's planner picks it only as a partial index (a
+            # bare "is_latest" term is no equality it can match against an index column).
+            models.Index(
+                fields=["organisation", "site", "-seen_at"],
+                condition=models.Q(is_latest=True),
+                name="sighting_latest_at_site",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -244,10 +244,11 @@ class OccupantOut(Schema):
 
 
 class OccupancyOut(Schema):
-    """Persons whose latest sighting is at the site: ``total`` for everyone who sees the site,
-    ``persons`` only those the caller may see (none for analysts)."""
+    """Persons whose latest sighting is at the site: ``total`` for everyone who sees the site
+    (null for one or two when the caller may not see persons), ``persons`` only those the
+    caller may see (none for analysts)."""
 
-    total: int
+    total: int | None
     persons: list[OccupantOut]
 
 
@@ -284,12 +285,24 @@ class MapSiteOut(Schema):
     kind: str
     country: str
     status: str
-    people: int = Field(..., description="Persons whose latest sighting is at the site.")
+    people: int | None = Field(
+        ...,
+        description="Persons whose latest sighting is at the site; null for one or two when "
+        "the member may not see persons (fewer than `min_count`).",
+    )
+    active_cases: int | None = Field(
+        ...,
+        description="Active cases (HTCDS Active: not home, not closed) of those persons; null "
+        "as for `people`.",
+    )
 
 
 class MapOut(Schema):
     count: int
     truncated: bool
+    min_count: int = Field(
+        ..., description="Counts above zero and below this are withheld (null); 0: none are."
+    )
     sites: list[MapSiteOut]
 
 

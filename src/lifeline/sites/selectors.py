@@ -142,6 +142,10 @@ class Occupancy:
 
     visible: list[Sighting]
     total: int
+    # One or two persons, withheld from a member who may not see persons (``MAP_COUNT_FLOOR``).
+    few: bool = False
+    # The active cases of the persons last known here; None when withheld as for ``few``.
+    active_cases: int | None = 0
 
     @property
     def hidden(self) -> int:
@@ -149,12 +153,23 @@ class Occupancy:
 
 
 def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupancy:
+    """The counts are those kept on the site's row (lifeline.sites.counters), read afresh: the
+    caller's instance may predate a sighting."""
     latest = Sighting.objects.filter(
         organisation_id=site.organisation_id, site=site, is_latest=True
     )
-    total = latest.count()
-    if not total or not actor.has("can_view_persons"):
-        return Occupancy(visible=[], total=total)
+    total, active_cases = (
+        Site.objects.filter(organisation_id=site.organisation_id, pk=site.pk)
+        .values_list("people_count", "active_case_count")
+        .get()
+    )
+    if not actor.has("can_view_persons"):
+        cases = _floored(active_cases, MAP_COUNT_FLOOR)
+        if 0 < total < MAP_COUNT_FLOOR:
+            return Occupancy(visible=[], total=0, few=True, active_cases=cases)
+        return Occupancy(visible=[], total=total, active_cases=cases)
+    if not total:
+        return Occupancy(visible=[], total=0)
     visible = list(
         latest.filter(person__in=visible_persons(actor=actor).values("pk"))
         .select_related("person")
@@ -167,7 +182,7 @@ def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupan
         )
         .order_by("-seen_at", "-pk")[:limit]
     )
-    return Occupancy(visible=visible, total=total)
+    return Occupancy(visible=visible, total=total, active_cases=active_cases)
 
 
 def site_by_name(*, actor: Membership, text: str, field: str = "site") -> Site:
@@ -302,6 +317,8 @@ def sites_for_places(*, actor: Membership, texts: list[str]) -> list[list[NearSi
 # The map --------------------------------------------------------------------------------------
 
 MAP_LIMIT = 5000
+# The smallest count of persons or cases per site shown to members who may not see persons.
+MAP_COUNT_FLOOR = 3
 
 
 @dataclass
@@ -318,8 +335,9 @@ class MapFilters:
 
 def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str, object]], int]:
     """The sites with a point inside the viewport that match the filters, as small dicts for
-    the map (no personal data: the number of persons last known at each site, not who), and
-    how many matched in all (at most ``MAP_LIMIT`` are returned).
+    the map (no personal data: how many persons were last known at each site and how many of
+    their cases are active, not who), and how many matched in all (at most ``MAP_LIMIT`` are
+    returned). The counts are those kept on the site rows (lifeline.sites.counters).
 
     With ``at``, each site's status is the one of its latest claim on or before that date, and
     sites with no claim by then are left out: the map as it was on that day."""
@@ -346,23 +364,20 @@ def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str,
     total = qs.count()
     rows = list(
         qs.order_by("pk").values(
-            "pk", "uid", "name", "latitude", "longitude", "kind", "country", status_field
+            "uid",
+            "name",
+            "latitude",
+            "longitude",
+            "kind",
+            "country",
+            status_field,
+            "people_count",
+            "active_case_count",
         )[:MAP_LIMIT]
     )
-    people = (
-        dict(
-            Sighting.objects.filter(
-                organisation_id=actor.organisation_id,
-                is_latest=True,
-                site_id__in=[row["pk"] for row in rows],
-            )
-            .values_list("site_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        if rows
-        else {}
-    )
+    # Counts only; for members who may not see persons a count of one or two is withheld: with
+    # what they know from elsewhere ("my brother is at that compound") it could name someone.
+    floor = 0 if actor.has("can_view_persons") else MAP_COUNT_FLOOR
     return [
         {
             "uid": str(row["uid"]),
@@ -372,10 +387,16 @@ def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str,
             "kind": row["kind"],
             "country": row["country"],
             "status": row[status_field] or "",
-            "people": people.get(row["pk"], 0),
+            "people": _floored(row["people_count"], floor),
+            "active_cases": _floored(row["active_case_count"], floor),
         }
         for row in rows
     ], total
+
+
+def _floored(count: int, floor: int) -> int | None:
+    """``count``, or None for a count above zero and below ``floor`` (shown as "fewer than")."""
+    return None if 0 < count < floor else count
 
 
 def export_operators(*, actor: Membership, sites: list[Site]) -> list[Operator]:
