@@ -49,6 +49,7 @@ from lifeline.people.services import (
     split_names,
 )
 from lifeline.sites.counters import recounting
+from lifeline.sites.mentions import request_link_sites
 
 MAX_TEXT = 20_000
 MAX_SHORT = 500
@@ -219,6 +220,7 @@ def request_create(
         created_by=actor.user,
         **values,
     )
+    request_link_sites(req=req)  # for the map's requests per site
     _audit(actor, "cases.request.created", req, request, channel=req.channel, urgency=req.urgency)
     return req
 
@@ -266,6 +268,7 @@ def request_receive(
         urgency=max(suggested, urgency) if urgency is not None else suggested,
         **values,
     )
+    request_link_sites(req=req)  # for the map's requests per site
     audit_log(
         actor=None,
         organisation=organisation,

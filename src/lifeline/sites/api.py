@@ -36,6 +36,7 @@ from lifeline.sites.schemas import (
     OccupancyOut,
     OperatorIn,
     OperatorOut,
+    PublicSuggestionIn,
     SightingIn,
     SightingOut,
     SightingPageOut,
@@ -184,6 +185,20 @@ def site_update(request: ApiRequest, uid: Uid, payload: SiteUpdateIn) -> Site:
         raise ValidationError({NON_FIELD_ERRORS: [_("Give at least one field to change.")]})
     site = services.site_update(
         actor=request.auth, site=site, version=payload.version, request=request, **changes
+    )
+    return _detail(request.auth, site, audit=False)
+
+
+@router.put(
+    "/sites/{uid}/public-suggestion",
+    response={200: SiteOut, **WRITE_ERRORS},
+    summary="Offer a site's names on the public SOS form, or stop (coordinators)",
+)
+def site_public_suggestion(request: ApiRequest, uid: Uid, payload: PublicSuggestionIn) -> Site:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    require(request.auth, "can_publish_site_names")
+    site = services.site_suggest_publicly(
+        actor=request.auth, site=site, suggest=payload.suggest_publicly, request=request
     )
     return _detail(request.auth, site, audit=False)
 

@@ -94,6 +94,9 @@ class SiteItemOut(Schema):
     status: str
     status_since: datetime.date | None
     status_grade: str
+    suggest_publicly: bool = Field(
+        ..., description="Its names are offered as suggestions on the public SOS form."
+    )
     version: int
 
     @staticmethod
@@ -181,6 +184,12 @@ class SiteOut(SiteItemOut):
     @staticmethod
     def resolve_operators(obj: Any) -> list[Any]:
         return list(obj.operators_shown)
+
+
+class PublicSuggestionIn(InputSchema):
+    """Offer the site's name and aliases on the public SOS form (true), or stop (false)."""
+
+    suggest_publicly: bool
 
 
 class SightingIn(InputSchema):
@@ -294,6 +303,11 @@ class MapSiteOut(Schema):
         ...,
         description="Active cases (HTCDS Active: not home, not closed) of those persons; null "
         "as for `people`.",
+    )
+    requests: int | None = Field(
+        ...,
+        description="Requests for help that named the site (by name or alias) and were not "
+        "rejected; null as for `people`.",
     )
 
 

@@ -47,7 +47,7 @@
     var line = document.createElement("span");
     line.textContent = (site.status || "—") + " · " + site.country;
     box.appendChild(line);
-    [[site.people, data.labelPeople], [site.active_cases, data.labelCases]].forEach(function (pair) {
+    [[site.people, data.labelPeople], [site.active_cases, data.labelCases], [site.requests, data.labelRequests]].forEach(function (pair) {
       // null: one or two, withheld from members who may not see persons.
       if (pair[0] === 0) { return; }
       var count = document.createElement("span");
