@@ -438,9 +438,8 @@ def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str,
         status_field = "status_then"
     if filters.status:
         qs = qs.filter(**{f"{status_field}__in": filters.status})
-    total = qs.count()
     rows = list(
-        qs.order_by("pk").values(
+        qs.order_by("pk").values_list(
             "pk",
             "uid",
             "name",
@@ -453,36 +452,34 @@ def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str,
             "active_case_count",
         )[:MAP_LIMIT]
     )
-    named = _requests_per_site(actor, [row["pk"] for row in rows])
+    # Counting the matches again is needed only when the answer was cut short.
+    total = len(rows) if len(rows) < MAP_LIMIT else qs.count()
+    named = _requests_per_site(actor, qs) if rows else {}
     # Counts only; for members who may not see persons a count of one or two is withheld: with
     # what they know from elsewhere ("my brother is at that compound") it could name someone.
     floor = 0 if actor.has("can_view_persons") else MAP_COUNT_FLOOR
     return [
         {
-            "uid": str(row["uid"]),
-            "name": row["name"],
-            "lat": row["latitude"],
-            "lon": row["longitude"],
-            "kind": row["kind"],
-            "country": row["country"],
-            "status": row[status_field] or "",
-            "people": _floored(row["people_count"], floor),
-            "active_cases": _floored(row["active_case_count"], floor),
-            "requests": _floored(named.get(row["pk"], 0), floor),
+            "uid": str(uid),
+            "name": name,
+            "lat": lat,
+            "lon": lon,
+            "kind": kind,
+            "country": country,
+            "status": status or "",
+            "people": _floored(people, floor),
+            "active_cases": _floored(cases, floor),
+            "requests": _floored(named.get(pk, 0), floor),
         }
-        for row in rows
+        for pk, uid, name, lat, lon, kind, country, status, people, cases in rows
     ], total
 
 
-def _requests_per_site(actor: Membership, site_ids: list[int]) -> dict[int, int]:
-    """Requests that named each site and were not rejected (spam, tests, duplicates)."""
-    if not site_ids:
-        return {}
-    links = RequestSite.objects.filter(organisation_id=actor.organisation_id).exclude(
-        request__status=RequestStatus.REJECTED
-    )
-    if len(site_ids) < MAP_LIMIT:
-        links = links.filter(site_id__in=site_ids)
+def _requests_per_site(actor: Membership, sites: QuerySet[Site]) -> dict[int, int]:
+    """Requests that named each of ``sites`` and were not rejected (spam, tests, duplicates)."""
+    links = RequestSite.objects.filter(
+        organisation_id=actor.organisation_id, site__in=sites.order_by().values("pk")
+    ).exclude(request__status=RequestStatus.REJECTED)
     return dict(links.values_list("site_id").annotate(n=Count("pk")).order_by())
 
 
