@@ -63,6 +63,7 @@ def test_it_shows_the_map_offline_filters_it_and_clicks_through(
     popup = page.locator(".map-popup")
     expect(popup).to_contain_text("KK Park")
     expect(popup).to_contain_text("1 persons last known here")
+    expect(popup).to_contain_text("1 active cases")
     popup.get_by_role("link", name="Open the site").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("KK Park")

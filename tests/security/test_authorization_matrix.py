@@ -332,6 +332,9 @@ UI: dict[str, list[Row]] = {
     ],
     "sites:claim": [row("POST", SITE + "status/", SITE_CLAIM,
                                                           LOGIN,       404,      *(Go(SITE),) * 4,                                           403)],
+    # Names shown to the public: coordinators only.
+    "sites:public_suggestion": [row("POST", SITE + "public-suggestion/", {"suggest_publicly": "on"},
+                                                          LOGIN,       404,      403,      403,        403,     Go(SITE),                  403)],
     "sites:operator_add": [row("POST", SITE + "operators/", SITE_COMPANY,
                                                           LOGIN,       404,      *(Go(SITE),) * 4,                                           403)],
     "sites:operator_remove": [row("POST", SITE + "operators/{operator}/remove/", {},
@@ -617,6 +620,8 @@ API: dict[str, Row] = {
                                                            401,     404,      200,      200,      200,     200,        404),
     "PATCH /api/v1/sites/{uid}": row("PATCH", API_SITE_URL, {"version": "{site_version}", "town": "Shwe Kokko"},
                                                            401,     404,      200,      200,      200,     200,        404),
+    "PUT /api/v1/sites/{uid}/public-suggestion": row("PUT", API_SITE_URL + "/public-suggestion", {"suggest_publicly": True},
+                                                           401,     404,      403,      403,      403,     200,        404),
     "GET /api/v1/sites/{uid}/status-claims": row("GET", API_SITE_URL + "/status-claims", None,
                                                            401,     404,      200,      200,      200,     200,        404),
     "POST /api/v1/sites/{uid}/status-claims": row("POST", API_SITE_URL + "/status-claims", {**SITE_CLAIM, "credibility": 1},

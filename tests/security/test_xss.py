@@ -239,6 +239,13 @@ def probed(world: World, login, org_a, admin_a, coordinator_a):
     )  # fmt: skip
     _post(
         coord,
+        f"/sites/{site.uid}/public-suggestion/",
+        {"suggest_publicly": "on"},
+        "site suggested publicly",
+        written,
+    )
+    _post(
+        coord,
         f"/sites/{site.uid}/status/",
         {"status": "raided", "claimed_on": "2026-02-01", "source": PROBE, "note": f"{PROBE} {JS_URL}",
          "reliability": "B", "credibility": "2"},
@@ -468,3 +475,11 @@ def test_it_escapes_the_probes_in_sharing_pages(world, login, coordinator_a, cas
     assert file["Content-Type"].startswith("text/plain") and file["Content-Disposition"].startswith(
         "attachment"
     )
+
+
+def test_it_escapes_site_names_suggested_on_the_public_form(probed, settings, org_a):
+    """The public SOS form lists the chosen sites' names and aliases in a <datalist>."""
+    settings.LIFELINE_INTAKE_ORGANISATION = org_a.slug
+    response = Client().get("/help/")
+    _assert_escaped(response, "public form")
+    assert "Park &quot;&gt;&lt;script&gt;" in response.content.decode()

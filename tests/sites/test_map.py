@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lifeline.sites.sightings import sighting_record
 from tests.api import api_client
-from tests.factories import claim, make_site
+from tests.factories import claim, make_case, make_request, make_site
 
 
 @pytest.fixture
@@ -33,9 +33,46 @@ def test_it_gives_the_sites_of_the_viewport(analyst_a, mapped):
     body = _map(analyst_a)
     assert body["count"] == 2 and not body["truncated"]
     kk = next(s for s in body["sites"] if s["name"] == "KK Park")
-    assert kk == {"uid": str(mapped[0].uid), "name": "KK Park", "lat": 16.7473, "lon": 98.5266, "kind": "compound", "country": "MM", "status": "raided", "people": 1}  # fmt: skip
+    # One person (with one active case) is last known there: too few to show an analyst.
+    assert kk == {"uid": str(mapped[0].uid), "name": "KK Park", "lat": 16.7473, "lon": 98.5266, "kind": "compound", "country": "MM", "status": "raided", "people": None, "active_cases": None, "requests": 0}  # fmt: skip
+    assert body["min_count"] == 3
     myanmar = _map(analyst_a, west=97, east=100, south=15, north=18)
     assert [s["name"] for s in myanmar["sites"]] == ["KK Park"]
+
+
+def test_it_gives_coordinators_every_count(coordinator_a, mapped):
+    body = _map(coordinator_a)
+    kk = next(s for s in body["sites"] if s["name"] == "KK Park")
+    assert (kk["people"], kk["active_cases"], kk["requests"], body["min_count"]) == (1, 1, 0, 0)
+    chinatown = next(s for s in body["sites"] if s["name"] == "Chinatown")
+    assert (chinatown["people"], chinatown["active_cases"]) == (0, 0)
+
+
+def test_it_shows_analysts_counts_of_three_and_more(analyst_a, coordinator_a, mapped):
+    kk, _chinatown = mapped
+    for n in range(2):
+        other = make_case(coordinator_a, subject_name=f"Person {n}", subject_contact="")
+        sighting_record(actor=coordinator_a, person=other.person, site=kk, source="family", seen_at=datetime.datetime(2026, 1, 6, tzinfo=datetime.UTC))  # fmt: skip
+    site = next(s for s in _map(analyst_a)["sites"] if s["name"] == "KK Park")
+    assert (site["people"], site["active_cases"]) == (3, 3)
+
+
+def test_it_counts_the_requests_that_name_a_site(coordinator_a, coordinator_b, analyst_a, mapped):
+    from lifeline.cases.services import request_reject
+
+    kk, chinatown = mapped
+    make_request(coordinator_a, location_text="KK Park, building 4")
+    make_request(coordinator_a, location_text="Myawaddy", text="He is in kk park now")
+    make_request(coordinator_a, location_text="Sihanoukville")  # names no site
+    spam = make_request(coordinator_a, location_text="KK Park")
+    request_reject(actor=coordinator_a, req=spam, reason="spam")
+    make_request(coordinator_b, location_text="KK Park")  # another organisation's
+    counts = {s["name"]: s["requests"] for s in _map(coordinator_a)["sites"]}
+    assert counts == {"KK Park": 2, "Chinatown": 0}
+    # Two are too few to show an analyst; a third makes it shown.
+    assert {s["name"]: s["requests"] for s in _map(analyst_a)["sites"]}["KK Park"] is None
+    make_request(coordinator_a, location_text="", text="KK Park again")
+    assert {s["name"]: s["requests"] for s in _map(analyst_a)["sites"]}["KK Park"] == 3
 
 
 def test_it_filters_by_status_country_indicator_and_date(analyst_a, mapped):

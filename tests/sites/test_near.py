@@ -148,3 +148,37 @@ def test_it_refuses_injected_values_in_the_near_api(coordinator_a, border, param
     params = {"latitude": MYAWADDY[0], "longitude": MYAWADDY[1], "radius_km": 20, param: value}
     response = api_client(coordinator_a).get("/api/v1/sites/near", params)
     assert response.status_code == 422, (param, value, response.content)
+
+
+def test_it_matches_names_and_aliases_in_any_script(coordinator_a, coordinator_b, border):
+    romans = make_site(coordinator_a, name="Kings Romans", aliases=["金木棉", "คิงส์โรมัน"], country="LA", latitude=20.35, longitude=100.08)  # fmt: skip
+    make_site(coordinator_b, name="Golden Fortune", aliases=["金木棉"])
+    texts = [
+        "Building or company: 金木棉",
+        "我儿子在金木棉园区工作，不能离开",  # the alias inside unspaced Chinese
+        "they took him to jin mu mian",  # pinyin, spaced as people type it
+        "JinMuMian casino",
+        "ตอนนี้อยู่ที่คิงส์โรมัน",  # Thai, no spaces
+        "kings romans",
+        "a king who romans",  # the words, not the name
+    ]
+    found = sites_for_places(actor=coordinator_a, texts=texts)
+    for i in range(6):
+        assert found[i] and found[i][0].site == romans, texts[i]
+    assert found[6] == []
+    assert all(n.site.organisation_id == coordinator_a.organisation_id for f in found for n in f)
+
+
+def test_it_finds_a_site_renamed_or_given_an_alias(coordinator_a, border):
+    from lifeline.sites.services import site_update
+
+    kk = border["kk"]
+    assert sites_for_places(actor=coordinator_a, texts=["亚太新城"]) == [[]]
+    site_update(actor=coordinator_a, site=kk, version=kk.version, aliases=["亚太新城"])
+    assert _names(sites_for_places(actor=coordinator_a, texts=["亚太新城"])[0])[0] == ("KK Park", 0)
+
+
+def test_it_shows_sites_the_request_story_names_in_triage(login, coordinator_a, border):
+    make_request(coordinator_a, location_text="", text="My son is held in Shwe Kokko")
+    body = login(coordinator_a).get(reverse("cases:request_list")).content.decode()
+    assert border["shwe"].get_absolute_url() in body

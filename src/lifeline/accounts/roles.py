@@ -31,6 +31,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # a person who operates a site is personal data, seen with can_view_persons.
     "can_view_sites": frozenset({Role.COORDINATOR, Role.CASEWORKER, Role.ANALYST}),
     "can_edit_sites": frozenset({Role.COORDINATOR, Role.CASEWORKER, Role.ANALYST}),
+    # The public SOS form suggests the names of chosen sites: that tells anyone what the
+    # network knows, so only coordinators choose them.
+    "can_publish_site_names": frozenset({Role.COORDINATOR}),
     "can_view_statistics": frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.ANALYST}),
     "can_manage_members": frozenset({Role.ORG_ADMIN}),
     # Erasing a person destroys evidence for good: only those who see all of the organisation's.

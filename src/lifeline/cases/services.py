@@ -49,6 +49,8 @@ from lifeline.people.services import (
     person_create,
     split_names,
 )
+from lifeline.sites.counters import recounting
+from lifeline.sites.mentions import request_link_sites
 
 MAX_TEXT = 20_000
 MAX_SHORT = 500
@@ -219,6 +221,7 @@ def request_create(
         created_by=actor.user,
         **values,
     )
+    request_link_sites(req=req)  # for the map's requests per site
     _audit(actor, "cases.request.created", req, request, channel=req.channel, urgency=req.urgency)
     return req
 
@@ -302,6 +305,7 @@ def request_receive(
         urgency=max(suggested, urgency) if urgency is not None else suggested,
         **values,
     )
+    request_link_sites(req=req)  # for the map's requests per site
     audit_log(
         actor=None,
         organisation=organisation,
@@ -413,20 +417,22 @@ def request_open_case(
         )
         person = person_create(actor=actor, names=names, contacts=contacts, request=request)
     now = timezone.now()
-    case = Case.objects.create(
-        organisation=actor.organisation,
-        reference=_next_reference(actor.organisation),
-        person=person,
-        urgency=req.urgency,
-        urgency_reasons=list(req.danger_signs),
-        summary=req.text,
-        last_known_location=req.location_text,
-        created_by=actor.user,
-        updated_by=actor.user,
-        created_at=now,
-        updated_at=now,
-        status_changed_at=now,
-    )
+    # A known person may be last known at a site: its count of active cases grows.
+    with recounting(person_ids=[person.pk]):
+        case = Case.objects.create(
+            organisation=actor.organisation,
+            reference=_next_reference(actor.organisation),
+            person=person,
+            urgency=req.urgency,
+            urgency_reasons=list(req.danger_signs),
+            summary=req.text,
+            last_known_location=req.location_text,
+            created_by=actor.user,
+            updated_by=actor.user,
+            created_at=now,
+            updated_at=now,
+            status_changed_at=now,
+        )
     TimelineEvent.objects.create(
         organisation=actor.organisation,
         case=case,
@@ -563,12 +569,14 @@ def case_move(
             }
         )
     from_status = current.status
-    case = _write_case(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        values={"status": to_status, "status_changed_at": timezone.now()},
-    )
+    # Counts of active cases per site (lifeline.sites.counters).
+    with recounting(person_ids=[current.person_id]):
+        case = _write_case(
+            actor=actor,
+            case=case,
+            expected_version=expected_version,
+            values={"status": to_status, "status_changed_at": timezone.now()},
+        )
     TimelineEvent.objects.create(
         organisation=actor.organisation,
         case=case,

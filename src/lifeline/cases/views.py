@@ -44,9 +44,10 @@ def request_list(request: MemberRequest) -> HttpResponse:
     page = Paginator(selectors.request_queue(actor=request.membership), 50).get_page(
         request.GET.get("page")
     )
-    # Known sites the place names (or near them), beside each request.
+    # Known sites the place or the story names (or near them), beside each request.
     nearby = sites_for_places(
-        actor=request.membership, texts=[str(req.location_text) for req in page.object_list]
+        actor=request.membership,
+        texts=[f"{req.location_text}\n{req.text}" for req in page.object_list],
     )
     for req, known in zip(page.object_list, nearby, strict=True):
         req.known_sites = known  # type: ignore[attr-defined]

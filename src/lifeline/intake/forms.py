@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from lifeline.cases.models import ReporterRelation
 from lifeline.intake.codes import normalise_code, normalise_word, read_form_token
 from lifeline.intake.models import CheckInStatus
+from lifeline.intake.selectors import intake_organisation, public_compound_names
 
 RELATIONS = [
     (ReporterRelation.SELF, _("I am the person in danger")),
@@ -165,6 +166,16 @@ class SosForm(forms.Form):
         max_length=MAX_WORD,
         error_messages={"max_length": LIMIT},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Known compound names a coordinator chose to offer (a <datalist>: no JavaScript).
+        organisation = intake_organisation()
+        self.compound_suggestions = (
+            public_compound_names(organisation=organisation) if organisation else []
+        )
+        if self.compound_suggestions:
+            self.fields["compound"].widget.attrs["list"] = "compound-names"
 
     def clean_duress(self) -> str:
         word = normalise_word(self.cleaned_data.get("duress", ""))

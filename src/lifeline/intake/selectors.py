@@ -13,6 +13,10 @@ from lifeline.accounts.models import Membership, Organisation
 from lifeline.cases.models import Request
 from lifeline.core.tenancy import scopes_disabled
 from lifeline.intake.models import BotChannel, BotMessage, CheckIn, InboxEntry, Receipt
+from lifeline.sites.models import Site
+
+# The public page stays small: a few hundred names at most.
+MAX_COMPOUND_SUGGESTIONS = 300
 
 _remembered: dict[str, tuple[float, Organisation | None]] = {}
 
@@ -111,3 +115,19 @@ def bot_message_get(*, channel: BotChannel, message_id: str) -> BotMessage | Non
     return BotMessage.objects.filter(
         organisation_id=channel.organisation_id, channel=channel, message_id=message_id
     ).first()
+
+
+def public_compound_names(*, organisation: Organisation) -> list[str]:
+    """The names and aliases of the organisation's sites a coordinator chose to suggest on the
+    public form (``Site.suggest_publicly``), and nothing else about them: every other site
+    stays unknown to the public page."""
+    names: dict[str, None] = {}
+    rows = (
+        Site.objects.filter(organisation=organisation, suggest_publicly=True)
+        .order_by("name", "pk")
+        .values_list("name", "aliases")
+    )
+    for name, aliases in rows:
+        for value in [name, *aliases]:
+            names.setdefault(value, None)
+    return sorted(names, key=str.casefold)[:MAX_COMPOUND_SUGGESTIONS]

@@ -36,6 +36,7 @@ from lifeline.linkage.models import (
 )
 from lifeline.linkage.profiles import person_profile
 from lifeline.people.models import ContactHandle, Identifier, NameToken, Person, PersonName
+from lifeline.sites.counters import recounting
 from lifeline.sites.models import Sighting
 from lifeline.sites.sightings import mark_latest
 
@@ -377,9 +378,11 @@ def persons_merge(
     NameToken.objects.filter(name_id__in=moved["names"]).update(person=survivor)
     ContactHandle.objects.filter(pk__in=moved["contacts"]).update(person=survivor)
     Identifier.objects.filter(pk__in=moved["identifiers"]).update(person=survivor)
-    Case.objects.filter(pk__in=moved["cases"]).update(person=survivor)
-    Sighting.objects.filter(pk__in=moved["sightings"]).update(person=survivor)
-    mark_latest(survivor)
+    # The absorbed record's latest sighting stops being a latest one, and its cases follow it.
+    with recounting(person_ids=[survivor.pk, absorbed.pk]):
+        Case.objects.filter(pk__in=moved["cases"]).update(person=survivor)
+        Sighting.objects.filter(pk__in=moved["sightings"]).update(person=survivor)
+        mark_latest(survivor)
     for field_name in FILLABLE:
         value = getattr(absorbed, field_name)
         if _empty(field_name, getattr(survivor, field_name)) and not _empty(field_name, value):
@@ -460,13 +463,14 @@ def merge_undo(
     report["identifiers"] = _move_back(
         Identifier, moved["identifiers"], survivor=survivor, absorbed=absorbed
     )
-    report["cases"] = _move_back(Case, moved["cases"], survivor=survivor, absorbed=absorbed)
-    # Merges recorded before sightings existed moved none.
-    report["sightings"] = _move_back(
-        Sighting, moved.get("sightings", []), survivor=survivor, absorbed=absorbed
-    )
-    mark_latest(survivor)
-    mark_latest(absorbed)
+    with recounting(person_ids=[survivor.pk, absorbed.pk]):
+        report["cases"] = _move_back(Case, moved["cases"], survivor=survivor, absorbed=absorbed)
+        # Merges recorded before sightings existed moved none.
+        report["sightings"] = _move_back(
+            Sighting, moved.get("sightings", []), survivor=survivor, absorbed=absorbed
+        )
+        mark_latest(survivor)
+        mark_latest(absorbed)
     report["gone"] = sum(
         len(moved.get(key, [])) - int(report[key])  # type: ignore[call-overload]
         for key in ("names", "contacts", "identifiers", "cases", "sightings")

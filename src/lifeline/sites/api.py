@@ -36,6 +36,7 @@ from lifeline.sites.schemas import (
     OccupancyOut,
     OperatorIn,
     OperatorOut,
+    PublicSuggestionIn,
     SightingIn,
     SightingOut,
     SightingPageOut,
@@ -153,7 +154,8 @@ def site_map(request: ApiRequest, filters: Query[MapIn]) -> dict[str, Any]:
     except ValueError:
         raise ValidationError({"at": [_("Give the date as YYYY-MM-DD.")]}) from None
     sites, total = selectors.map_sites(actor=request.auth, filters=selectors.MapFilters(**values))
-    return {"count": total, "truncated": total > len(sites), "sites": sites}
+    floor = 0 if request.auth.has("can_view_persons") else selectors.MAP_COUNT_FLOOR
+    return {"count": total, "truncated": total > len(sites), "min_count": floor, "sites": sites}
 
 
 @router.get(
@@ -183,6 +185,20 @@ def site_update(request: ApiRequest, uid: Uid, payload: SiteUpdateIn) -> Site:
         raise ValidationError({NON_FIELD_ERRORS: [_("Give at least one field to change.")]})
     site = services.site_update(
         actor=request.auth, site=site, version=payload.version, request=request, **changes
+    )
+    return _detail(request.auth, site, audit=False)
+
+
+@router.put(
+    "/sites/{uid}/public-suggestion",
+    response={200: SiteOut, **WRITE_ERRORS},
+    summary="Offer a site's names on the public SOS form, or stop (coordinators)",
+)
+def site_public_suggestion(request: ApiRequest, uid: Uid, payload: PublicSuggestionIn) -> Site:
+    site = selectors.site_get(actor=request.auth, uid=uid)
+    require(request.auth, "can_publish_site_names")
+    site = services.site_suggest_publicly(
+        actor=request.auth, site=site, suggest=payload.suggest_publicly, request=request
     )
     return _detail(request.auth, site, audit=False)
 
@@ -308,4 +324,4 @@ def site_occupancy(request: ApiRequest, uid: Uid) -> dict[str, Any]:
         request=request,
         payload={"person_ids": [s.person_id for s in occupancy.visible]},
     )
-    return {"total": occupancy.total, "persons": occupancy.visible}
+    return {"total": None if occupancy.few else occupancy.total, "persons": occupancy.visible}

@@ -24,20 +24,56 @@ MAX_OUTLINE_POINTS = 2000
 # Slack around each box: borders are not straight and the boxes are rounded outwards.
 BOX_MARGIN = 0.5
 
-# (west, south, east, north) in degrees, rounded outwards from Natural Earth's 1:50m countries.
+# (west, south, east, north) in degrees: the bounding boxes of Natural Earth's 1:50m countries
+# (the world-atlas outlines the map ships), rounded outwards to 0.1 degree. The region where
+# compounds are reported and its neighbours (South-East, East and South Asia), the other places
+# compounds were found (Dubai, Georgia), and the African countries many victims come from, where
+# the networks have begun to find sites too. The Maldives by hand: 1:50m lacks its outer atolls.
 COUNTRY_BOXES: dict[str, tuple[float, float, float, float]] = {
-    "KH": (102.3, 10.4, 107.7, 14.7),
-    "MM": (92.1, 9.6, 101.2, 28.6),
-    "LA": (100.0, 13.9, 107.7, 22.5),
-    "TH": (97.3, 5.6, 105.7, 20.5),
-    "VN": (102.1, 8.3, 109.5, 23.4),
-    "PH": (116.9, 4.5, 126.7, 21.2),
+    # South-East Asia (ASEAN and Timor-Leste)
+    "BN": (114.0, 4.0, 115.4, 5.1),
+    "ID": (95.2, -11.0, 141.0, 6.0),
+    "KH": (102.3, 10.4, 107.7, 14.8),
+    "LA": (100.1, 13.9, 107.7, 22.5),
+    "MM": (92.1, 9.8, 101.2, 28.6),
     "MY": (99.6, 0.8, 119.3, 7.4),
-    "ID": (95.0, -11.1, 141.1, 6.1),
-    "CN": (73.4, 18.1, 134.8, 53.6),
-    "AE": (51.5, 22.6, 56.4, 26.1),
-    "GE": (40.0, 41.0, 46.8, 43.6),
+    "PH": (116.9, 5.0, 126.6, 20.9),
+    "SG": (103.6, 1.2, 104.0, 1.5),
+    "TH": (97.3, 5.6, 105.7, 20.5),
+    "TL": (124.0, -9.6, 127.3, -8.1),
+    "VN": (102.1, 8.5, 109.5, 23.4),
+    # East Asia
+    "CN": (73.6, 18.2, 134.8, 53.6),
+    "HK": (113.8, 22.1, 114.4, 22.6),
+    "JP": (123.6, 24.2, 145.9, 45.6),
+    "KP": (124.3, 37.7, 130.7, 43.0),
+    "KR": (126.0, 33.2, 131.0, 38.7),
     "MN": (87.7, 41.5, 119.9, 52.2),
+    "MO": (113.4, 22.1, 113.6, 22.3),
+    "TW": (118.2, 21.9, 122.0, 25.3),
+    # South Asia
+    "AF": (60.4, 29.3, 74.9, 38.5),
+    "BD": (88.0, 20.7, 92.7, 26.6),
+    "BT": (88.7, 26.7, 92.1, 28.4),
+    "IN": (68.1, 6.7, 97.4, 35.5),
+    "LK": (79.7, 5.9, 81.9, 9.9),
+    "MV": (72.6, -0.7, 73.8, 7.1),
+    "NP": (80.0, 26.3, 88.2, 30.4),
+    "PK": (60.8, 23.7, 77.1, 37.1),
+    # Elsewhere compounds were found
+    "AE": (51.5, 22.6, 56.4, 26.1),
+    "GE": (39.9, 41.0, 46.7, 43.6),
+    # Africa: where many victims are recruited
+    "CM": (8.5, 1.6, 16.2, 13.1),
+    "ET": (32.9, 3.4, 48.0, 14.9),
+    "GH": (-3.3, 4.7, 1.2, 11.2),
+    "KE": (33.8, -4.7, 41.9, 5.5),
+    "NG": (2.6, 4.2, 14.7, 13.9),
+    "RW": (28.8, -2.9, 30.9, -1.0),
+    "TZ": (29.3, -11.8, 40.5, -0.9),
+    "UG": (29.5, -1.5, 35.0, 4.3),
+    "ZA": (16.4, -47.0, 37.9, -22.1),
+    "ZM": (21.9, -18.1, 33.7, -8.1),
 }
 
 

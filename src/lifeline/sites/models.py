@@ -105,6 +105,21 @@ class Site(TenantModel):
     status_credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices, null=True, blank=True
     )
+    # Offered, with its aliases, as a suggestion on the public SOS form. Off by default: a name
+    # shown there tells anyone (the gangs too) that the network knows the place.
+    suggest_publicly = models.BooleanField(
+        _("name may be suggested publicly"),
+        default=False,
+        help_text=_(
+            "Offer this name and its other names as suggestions on the public help form. Only "
+            "for places whose names are public knowledge already."
+        ),
+    )
+    # Kept by lifeline.sites.counters in the services that change sightings and cases, so that
+    # the map and the site page need not count a million sightings (counts, no personal data).
+    people_count = models.PositiveIntegerField(default=0, editable=False)
+    sighting_count = models.PositiveIntegerField(default=0, editable=False)
+    active_case_count = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -133,6 +148,40 @@ class Site(TenantModel):
     @property
     def indicator_labels(self) -> list[str]:
         return [str(Indicator(code).label) for code in self.indicators if code in Indicator.values]
+
+
+class SiteNameKey(TenantModel):
+    """One way the site's name or an alias may be written in a text (lifeline.sites.naming
+    ``NameKey``), kept by the services that change names: triage finds the sites a request
+    names through the indexed ``lead``."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=500)
+    lead = models.CharField(max_length=200)
+    joined = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "lead"])]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class RequestSite(TenantModel):
+    """A request for help that names a known site (by name or alias, in its place or its
+    story), linked when the request arrives: the map counts requests per site from these."""
+
+    request = models.ForeignKey("cases.Request", on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "site"], name="requestsite_unique_pair")
+        ]
+        indexes = [models.Index(fields=["organisation", "site"])]
+
+    def __str__(self) -> str:
+        return f"request {self.request_id} names site {self.site_id}"
 
 
 class StatusClaim(TenantModel):
@@ -266,7 +315,13 @@ class Sighting(TenantModel):
         ordering = ["-seen_at", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "person", "-seen_at"]),
-            models.Index(fields=["site", "is_latest", "-seen_at"]),
+            # "Who was last known here": SQLite's planner picks it only as a partial index (a
+            # bare "is_latest" term is no equality it can match against an index column).
+            models.Index(
+                fields=["organisation", "site", "-seen_at"],
+                condition=models.Q(is_latest=True),
+                name="sighting_latest_at_site",
+            ),
         ]
 
     def __str__(self) -> str:

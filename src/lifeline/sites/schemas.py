@@ -94,6 +94,9 @@ class SiteItemOut(Schema):
     status: str
     status_since: datetime.date | None
     status_grade: str
+    suggest_publicly: bool = Field(
+        ..., description="Its names are offered as suggestions on the public SOS form."
+    )
     version: int
 
     @staticmethod
@@ -183,6 +186,12 @@ class SiteOut(SiteItemOut):
         return list(obj.operators_shown)
 
 
+class PublicSuggestionIn(InputSchema):
+    """Offer the site's name and aliases on the public SOS form (true), or stop (false)."""
+
+    suggest_publicly: bool
+
+
 class SightingIn(InputSchema):
     """A sighting at a site (``site``) or at a place (``place`` and/or a point): one of them."""
 
@@ -244,10 +253,11 @@ class OccupantOut(Schema):
 
 
 class OccupancyOut(Schema):
-    """Persons whose latest sighting is at the site: ``total`` for everyone who sees the site,
-    ``persons`` only those the caller may see (none for analysts)."""
+    """Persons whose latest sighting is at the site: ``total`` for everyone who sees the site
+    (null for one or two when the caller may not see persons), ``persons`` only those the
+    caller may see (none for analysts)."""
 
-    total: int
+    total: int | None
     persons: list[OccupantOut]
 
 
@@ -284,12 +294,29 @@ class MapSiteOut(Schema):
     kind: str
     country: str
     status: str
-    people: int = Field(..., description="Persons whose latest sighting is at the site.")
+    people: int | None = Field(
+        ...,
+        description="Persons whose latest sighting is at the site; null for one or two when "
+        "the member may not see persons (fewer than `min_count`).",
+    )
+    active_cases: int | None = Field(
+        ...,
+        description="Active cases (HTCDS Active: not home, not closed) of those persons; null "
+        "as for `people`.",
+    )
+    requests: int | None = Field(
+        ...,
+        description="Requests for help that named the site (by name or alias) and were not "
+        "rejected; null as for `people`.",
+    )
 
 
 class MapOut(Schema):
     count: int
     truncated: bool
+    min_count: int = Field(
+        ..., description="Counts above zero and below this are withheld (null); 0: none are."
+    )
     sites: list[MapSiteOut]
 
 

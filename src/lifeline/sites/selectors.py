@@ -19,11 +19,20 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lifeline.accounts.models import Membership
+from lifeline.cases.models import RequestStatus
 from lifeline.people.models import Person, PersonName
 from lifeline.people.selectors import visible_persons
 from lifeline.sites import geo
-from lifeline.sites.models import Operator, OperatorKind, Sighting, Site, StatusClaim
-from lifeline.sites.naming import name_forms
+from lifeline.sites.models import (
+    Operator,
+    OperatorKind,
+    RequestSite,
+    Sighting,
+    Site,
+    SiteNameKey,
+    StatusClaim,
+)
+from lifeline.sites.naming import TextForms, name_forms
 
 
 def visible_sites(*, actor: Membership) -> QuerySet[Site]:
@@ -142,21 +151,49 @@ class Occupancy:
 
     visible: list[Sighting]
     total: int
+    # One or two persons, withheld from a member who may not see persons (``MAP_COUNT_FLOOR``).
+    few: bool = False
+    # The active cases of the persons last known here; None when withheld as for ``few``.
+    active_cases: int | None = 0
 
     @property
     def hidden(self) -> int:
         return self.total - len(self.visible)
 
 
+# The most recent persons last known at a site among whom those the actor may see are sought.
+OCCUPANCY_SCAN = 5000
+
+
 def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupancy:
+    """The counts are those kept on the site's row (lifeline.sites.counters), read afresh: the
+    caller's instance may predate a sighting."""
     latest = Sighting.objects.filter(
         organisation_id=site.organisation_id, site=site, is_latest=True
     )
-    total = latest.count()
-    if not total or not actor.has("can_view_persons"):
-        return Occupancy(visible=[], total=total)
+    total, active_cases = (
+        Site.objects.filter(organisation_id=site.organisation_id, pk=site.pk)
+        .values_list("people_count", "active_case_count")
+        .get()
+    )
+    if not actor.has("can_view_persons"):
+        cases = _floored(active_cases, MAP_COUNT_FLOOR)
+        if 0 < total < MAP_COUNT_FLOOR:
+            return Occupancy(visible=[], total=0, few=True, active_cases=cases)
+        return Occupancy(visible=[], total=total, active_cases=cases)
+    if not total:
+        return Occupancy(visible=[], total=0)
+    # The persons last known here first, then which of them the actor may see: "person IN
+    # (every visible person)" would make SQLite list the whole organisation's persons.
+    here = list(latest.order_by("-seen_at", "-pk").values_list("pk", "person_id")[:OCCUPANCY_SCAN])
+    allowed = set(
+        visible_persons(actor=actor)
+        .filter(pk__in=sorted({person_id for _pk, person_id in here}))
+        .values_list("pk", flat=True)
+    )
+    shown = [pk for pk, person_id in here if person_id in allowed][:limit]
     visible = list(
-        latest.filter(person__in=visible_persons(actor=actor).values("pk"))
+        Sighting.objects.filter(organisation_id=site.organisation_id, pk__in=shown)
         .select_related("person")
         .prefetch_related(
             Prefetch(
@@ -165,9 +202,9 @@ def site_occupancy(*, actor: Membership, site: Site, limit: int = 50) -> Occupan
                 to_attr="primary_names",
             )
         )
-        .order_by("-seen_at", "-pk")[:limit]
+        .order_by("-seen_at", "-pk")
     )
-    return Occupancy(visible=visible, total=total)
+    return Occupancy(visible=visible, total=total, active_cases=active_cases)
 
 
 def site_by_name(*, actor: Membership, text: str, field: str = "site") -> Site:
@@ -257,30 +294,72 @@ def sites_near(
 
 def _place_phrases(text: str) -> set[str]:
     """Every run of one to three words of a place text, lower-cased ("Sihanoukville, building
-    C" gives "sihanoukville", "building c", ...): the candidates for a site's name or town."""
+    C" gives "sihanoukville", "building c", ...): the candidates for a site's town."""
     words = re.findall(r"\w+", text.casefold())
     return {" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
 
 
+LEADS_PER_QUERY = 2000
+
+
+def sites_named_in(*, actor: Membership, texts: list[str]) -> list[list[Site]]:
+    """For each text, the visible sites whose name or an alias it holds, in any script and
+    romanised ("金木棉", "Jin Mu Mian" and "jinmumian" all name a site with the alias 金木棉).
+    One query per ``LEADS_PER_QUERY`` distinct words and characters of all the texts, through
+    the indexed leads of the name keys; then each key is checked against each text."""
+    if not actor.has("can_view_sites"):
+        return [[] for _text in texts]
+    found = named_site_ids(organisation_id=actor.organisation_id, texts=texts)
+    sites = visible_sites(actor=actor).in_bulk(sorted(set().union(set(), *found)))
+    return [sorted((sites[pk] for pk in ids if pk in sites), key=_by_name) for ids in found]
+
+
+def named_site_ids(*, organisation_id: int, texts: list[str]) -> list[set[int]]:
+    """The ids of the organisation's sites each text names (see ``sites_named_in``), for
+    callers that act for the organisation itself (a request arriving from the public page)."""
+    forms = [TextForms.of(text) if text else None for text in texts]
+    leads = sorted(set().union(set(), *(f.leads for f in forms if f is not None)))
+    if not leads:
+        return [set() for _text in texts]
+    keys: list[tuple[int, str, bool]] = []
+    for i in range(0, len(leads), LEADS_PER_QUERY):
+        keys += SiteNameKey.objects.filter(
+            organisation_id=organisation_id, lead__in=leads[i : i + LEADS_PER_QUERY]
+        ).values_list("site_id", "key", "joined")
+    return [
+        {site_id for site_id, key, joined in keys if f is not None and f.holds(key, joined=joined)}
+        for f in forms
+    ]
+
+
+def _by_name(site: Site) -> tuple[str, int]:
+    return site.name.casefold(), site.pk
+
+
 def sites_for_places(*, actor: Membership, texts: list[str]) -> list[list[NearSite]]:
-    """For each place text (a request's "where they are"), the known sites it names or whose
-    town it names, and the sites within ``TRIAGE_RADIUS_KM`` of the first of them, nearest
-    first. One query for all the texts' names and towns, then one per distinct anchor."""
+    """For each text (a request's "where they are" and what it says), the known sites whose
+    name or alias it holds (``sites_named_in``) or whose town it names, and the sites within
+    ``TRIAGE_RADIUS_KM`` of the first of them, nearest first, the named ones leading."""
+    if not actor.has("can_view_sites"):
+        return [[] for _text in texts]
+    named = sites_named_in(actor=actor, texts=texts)
     phrases = [_place_phrases(text) if text else set() for text in texts]
     every = set().union(*phrases) if phrases else set()
-    if not every or not actor.has("can_view_sites"):
-        return [[] for _text in texts]
-    named = list(
-        visible_sites(actor=actor)
-        .annotate(name_lower=Lower("name"), town_lower=Lower("town"))
-        .filter(Q(name_lower__in=sorted(every)) | Q(town_lower__in=sorted(every)))
-        .order_by("name", "pk")[:200]
+    towns = (
+        list(
+            visible_sites(actor=actor)
+            .exclude(town="")
+            .annotate(town_lower=Lower("town"))
+            .filter(town_lower__in=sorted(every))
+            .order_by("name", "pk")[:200]
+        )
+        if every
+        else []
     )
     results: list[list[NearSite]] = []
     around: dict[int, list[NearSite]] = {}
-    for wanted in phrases:
-        by_name = [s for s in named if s.name_lower in wanted]
-        by_town = [s for s in named if s.town_lower in wanted]
+    for by_name, wanted in zip(named, phrases, strict=True):
+        by_town = [s for s in towns if s.town_lower in wanted and s not in by_name]
         anchor = next((s for s in by_name + by_town if s.has_point), None)
         if anchor is None:
             results.append(
@@ -295,13 +374,28 @@ def sites_for_places(*, actor: Membership, texts: list[str]) -> list[list[NearSi
                 radius_km=TRIAGE_RADIUS_KM,
                 limit=TRIAGE_LIMIT,
             )
-        results.append(around[anchor.pk])
+        nearby = around[anchor.pk]
+        # The sites the text names come first, then what lies around the first of them.
+        first = [NearSite(site=s, distance_km=_distance(anchor, s)) for s in by_name]
+        rest = [n for n in nearby if n.site.pk not in {s.pk for s in by_name}]
+        results.append((first + rest)[: max(TRIAGE_LIMIT, len(first))])
     return results
+
+
+def _distance(anchor: Site, site: Site) -> float:
+    if not site.has_point:
+        return 0.0
+    return round(
+        geo.haversine_km(anchor.latitude, anchor.longitude, site.latitude, site.longitude),  # type: ignore[arg-type]
+        2,
+    )
 
 
 # The map --------------------------------------------------------------------------------------
 
 MAP_LIMIT = 5000
+# The smallest count of persons or cases per site shown to members who may not see persons.
+MAP_COUNT_FLOOR = 3
 
 
 @dataclass
@@ -318,8 +412,9 @@ class MapFilters:
 
 def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str, object]], int]:
     """The sites with a point inside the viewport that match the filters, as small dicts for
-    the map (no personal data: the number of persons last known at each site, not who), and
-    how many matched in all (at most ``MAP_LIMIT`` are returned).
+    the map (no personal data: how many persons were last known at each site, how many of
+    their cases are active and how many requests named it, not who), and how many matched in all (at most ``MAP_LIMIT`` are
+    returned). The counts are those kept on the site rows (lifeline.sites.counters).
 
     With ``at``, each site's status is the one of its latest claim on or before that date, and
     sites with no claim by then are left out: the map as it was on that day."""
@@ -343,39 +438,54 @@ def map_sites(*, actor: Membership, filters: MapFilters) -> tuple[list[dict[str,
         status_field = "status_then"
     if filters.status:
         qs = qs.filter(**{f"{status_field}__in": filters.status})
-    total = qs.count()
     rows = list(
-        qs.order_by("pk").values(
-            "pk", "uid", "name", "latitude", "longitude", "kind", "country", status_field
+        qs.order_by("pk").values_list(
+            "pk",
+            "uid",
+            "name",
+            "latitude",
+            "longitude",
+            "kind",
+            "country",
+            status_field,
+            "people_count",
+            "active_case_count",
         )[:MAP_LIMIT]
     )
-    people = (
-        dict(
-            Sighting.objects.filter(
-                organisation_id=actor.organisation_id,
-                is_latest=True,
-                site_id__in=[row["pk"] for row in rows],
-            )
-            .values_list("site_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        if rows
-        else {}
-    )
+    # Counting the matches again is needed only when the answer was cut short.
+    total = len(rows) if len(rows) < MAP_LIMIT else qs.count()
+    named = _requests_per_site(actor, qs) if rows else {}
+    # Counts only; for members who may not see persons a count of one or two is withheld: with
+    # what they know from elsewhere ("my brother is at that compound") it could name someone.
+    floor = 0 if actor.has("can_view_persons") else MAP_COUNT_FLOOR
     return [
         {
-            "uid": str(row["uid"]),
-            "name": row["name"],
-            "lat": row["latitude"],
-            "lon": row["longitude"],
-            "kind": row["kind"],
-            "country": row["country"],
-            "status": row[status_field] or "",
-            "people": people.get(row["pk"], 0),
+            "uid": str(uid),
+            "name": name,
+            "lat": lat,
+            "lon": lon,
+            "kind": kind,
+            "country": country,
+            "status": status or "",
+            "people": _floored(people, floor),
+            "active_cases": _floored(cases, floor),
+            "requests": _floored(named.get(pk, 0), floor),
         }
-        for row in rows
+        for pk, uid, name, lat, lon, kind, country, status, people, cases in rows
     ], total
+
+
+def _requests_per_site(actor: Membership, sites: QuerySet[Site]) -> dict[int, int]:
+    """Requests that named each of ``sites`` and were not rejected (spam, tests, duplicates)."""
+    links = RequestSite.objects.filter(
+        organisation_id=actor.organisation_id, site__in=sites.order_by().values("pk")
+    ).exclude(request__status=RequestStatus.REJECTED)
+    return dict(links.values_list("site_id").annotate(n=Count("pk")).order_by())
+
+
+def _floored(count: int, floor: int) -> int | None:
+    """``count``, or None for a count above zero and below ``floor`` (shown as "fewer than")."""
+    return None if 0 < count < floor else count
 
 
 def export_operators(*, actor: Membership, sites: list[Site]) -> list[Operator]:

@@ -30,12 +30,16 @@ from lifeline.sites.models import (
     Reliability,
     Site,
     SiteKind,
+    SiteNameKey,
     SiteStatus,
     StatusClaim,
 )
-from lifeline.sites.naming import name_forms
+from lifeline.sites.naming import name_forms, name_keys
 
 MAX_NAME = 200
+# Longer romanisations of a name are not worth matching (SiteNameKey's column sizes).
+MAX_KEY = 500
+MAX_LEAD = 200
 MAX_ALIASES = 30
 MAX_PLACE = 120
 MAX_TEXT = 5000
@@ -112,6 +116,22 @@ def search_text(name: str, aliases: Sequence[str]) -> str:
     """Names and aliases lower-cased, with their romanisation, for search in any script."""
     forms = [form for value in [name, *aliases] for form in name_forms(value)]
     return "\n".join(dict.fromkeys(forms))
+
+
+def _index_names(site: Site) -> None:
+    """Rewrite the site's name keys (``SiteNameKey``) from its name and aliases."""
+    SiteNameKey.objects.filter(organisation_id=site.organisation_id, site=site).delete()
+    SiteNameKey.objects.bulk_create(
+        SiteNameKey(
+            organisation_id=site.organisation_id,
+            site=site,
+            key=key.key,
+            lead=key.lead,
+            joined=key.joined,
+        )
+        for key in sorted(name_keys([site.name, *site.aliases]), key=lambda k: k.key)
+        if len(key.key) <= MAX_KEY and len(key.lead) <= MAX_LEAD
+    )
 
 
 def _place(values: dict[str, Any]) -> dict[str, Any]:
@@ -205,6 +225,7 @@ def site_create(
         search_text=search_text(values["name"], values["aliases"]),
         **values,
     )
+    _index_names(site)
     _audit(actor, "sites.site.created", site, request, country=str(site.country), kind=site.kind)
     return site
 
@@ -250,6 +271,8 @@ def site_update(
     locked.version = F("version") + 1
     locked.save(update_fields=[*changed, "search_text", "updated_at", "version"])
     locked.refresh_from_db(fields=["version"])
+    if {"name", "aliases"} & set(changed):
+        _index_names(locked)
     _audit(actor, "sites.site.updated", locked, request, fields=changed)
     return locked
 
@@ -437,3 +460,25 @@ def operator_remove(
         actor, "sites.operator.removed", site, request, operator_id=operator.pk, kind=operator.kind
     )
     operator.delete()
+
+
+@transaction.atomic
+def site_suggest_publicly(
+    *, actor: Membership, site: Site, suggest: bool, request: HttpRequest | None = None
+) -> Site:
+    """Offer the site's name and aliases on the public SOS form, or stop offering them.
+
+    Coordinators only (``can_publish_site_names``): a name shown there tells anyone, the gangs
+    included, that the network knows the place."""
+    if not actor.has("can_publish_site_names"):
+        raise NotPermitted
+    locked = Site.objects.select_for_update().get(pk=site.pk)
+    if locked.suggest_publicly == suggest:
+        return locked
+    locked.suggest_publicly = suggest
+    locked.updated_at = timezone.now()
+    locked.version = F("version") + 1
+    locked.save(update_fields=["suggest_publicly", "updated_at", "version"])
+    locked.refresh_from_db(fields=["version"])
+    _audit(actor, "sites.site.suggestion_set", locked, request, suggest_publicly=suggest)
+    return locked

@@ -18,6 +18,7 @@ from lifeline.audit.services import audit_log
 from lifeline.core.errors import NotPermitted
 from lifeline.people.models import Person
 from lifeline.sites import geo
+from lifeline.sites.counters import recounting
 from lifeline.sites.models import Sighting, SightingSource, Site
 
 MAX_PLACE = 300
@@ -84,26 +85,27 @@ def sighting_record(
     locked = Person.objects.select_for_update().get(pk=person.pk)
     if locked.erased_at is not None:
         raise ValidationError(_("Nothing more can be recorded about an erased person."))
-    latest = Sighting.objects.filter(
-        organisation_id=locked.organisation_id, person=locked, is_latest=True
-    ).first()
-    is_latest = latest is None or seen_at >= latest.seen_at
-    if is_latest and latest is not None:
-        latest.is_latest = False
-        latest.save(update_fields=["is_latest"])
-    sighting = Sighting.objects.create(
-        organisation=locked.organisation,
-        person=locked,
-        site=site,
-        place=place,
-        place_point=point_text,
-        country=country,
-        seen_at=seen_at,
-        source=source,
-        note=note,
-        is_latest=is_latest,
-        recorded_by=actor.user,
-    )
+    with recounting(person_ids=[locked.pk], site_ids=[site.pk] if site else []):
+        latest = Sighting.objects.filter(
+            organisation_id=locked.organisation_id, person=locked, is_latest=True
+        ).first()
+        is_latest = latest is None or seen_at >= latest.seen_at
+        if is_latest and latest is not None:
+            latest.is_latest = False
+            latest.save(update_fields=["is_latest"])
+        sighting = Sighting.objects.create(
+            organisation=locked.organisation,
+            person=locked,
+            site=site,
+            place=place,
+            place_point=point_text,
+            country=country,
+            seen_at=seen_at,
+            source=source,
+            note=note,
+            is_latest=is_latest,
+            recorded_by=actor.user,
+        )
     audit_log(
         actor=actor.user,
         organisation=actor.organisation,
@@ -117,7 +119,8 @@ def sighting_record(
 
 def mark_latest(person: Person) -> None:
     """Make the person's newest sighting the one marked latest again, after sightings moved
-    between records (a merge of two records of one person, or its undo)."""
+    between records (a merge of two records of one person, or its undo). The caller recounts
+    the sites (``counters.recounting``)."""
     sightings = Sighting.objects.filter(organisation_id=person.organisation_id, person=person)
     newest = sightings.order_by("-seen_at", "-pk").values_list("pk", flat=True).first()
     if newest is None:

@@ -13,6 +13,11 @@ urlpatterns = [
     path("sites/<uuid:uid>/", views.site_detail, name="detail"),
     path("sites/<uuid:uid>/edit/", views.site_edit, name="edit"),
     path("sites/<uuid:uid>/status/", views.site_claim, name="claim"),
+    path(
+        "sites/<uuid:uid>/public-suggestion/",
+        views.site_public_suggestion,
+        name="public_suggestion",
+    ),
     path("sites/<uuid:uid>/operators/", views.operator_add, name="operator_add"),
     path(
         "sites/<uuid:uid>/operators/<uuid:operator_uid>/remove/",

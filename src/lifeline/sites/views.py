@@ -235,6 +235,22 @@ def site_edit(request: MemberRequest, uid: str) -> HttpResponse:
 
 
 @require_POST
+@member_required("can_publish_site_names")
+def site_public_suggestion(request: MemberRequest, uid: str) -> HttpResponse:
+    """Offer the site's names on the public SOS form, or stop: a checkbox on the site page."""
+    site = selectors.site_get(actor=request.membership, uid=uid)
+    suggest = request.POST.get("suggest_publicly") == "on"
+    services.site_suggest_publicly(
+        actor=request.membership, site=site, suggest=suggest, request=request
+    )
+    if suggest:
+        messages.success(request, _("The public help form now suggests this site's names."))
+    else:
+        messages.success(request, _("The public help form no longer suggests this site's names."))
+    return redirect(site)
+
+
+@require_POST
 @member_required("can_edit_sites")
 def site_claim(request: MemberRequest, uid: str) -> HttpResponse:
     site = selectors.site_get(actor=request.membership, uid=uid)

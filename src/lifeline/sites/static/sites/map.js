@@ -45,9 +45,17 @@
     name.textContent = site.name;
     box.appendChild(name);
     var line = document.createElement("span");
-    line.textContent = (site.status || "—") + " · " + site.country +
-      (site.people ? " · " + site.people + " " + data.labelPeople : "");
+    line.textContent = (site.status || "—") + " · " + site.country;
     box.appendChild(line);
+    [[site.people, data.labelPeople], [site.active_cases, data.labelCases], [site.requests, data.labelRequests]].forEach(function (pair) {
+      // null: one or two, withheld from members who may not see persons.
+      if (pair[0] === 0) { return; }
+      var count = document.createElement("span");
+      count.className = "map-count";
+      count.textContent = (pair[0] === null ? data.labelFew : String(pair[0])) + " " + pair[1];
+      box.appendChild(document.createElement("br"));
+      box.appendChild(count);
+    });
     box.appendChild(document.createElement("br"));
     var link = document.createElement("a");
     link.href = siteUrl(site.uid);
