@@ -254,6 +254,12 @@ UI: dict[str, list[Row]] = {
         row("GET", "/check/", None, *(200,) * 7),
         row("POST", "/check/", {"code": "RR000000005TH", "status": "safe"}, *(400,) * 7),
     ],
+    # The public job-check page: a check stores nothing; a report needs its one-time token.
+    "job_check": [
+        row("GET", "/job-check/", None, *(200,) * 7),
+        row("POST", "/job-check/", {"text": "Typing job in Sihanoukville, flights paid"}, *(200,) * 7),
+        row("POST", "/job-check/", {"report": "1", "text": "Typing job in Bavet", "token": "forged"}, *(400,) * 7),
+    ],
     # Messaging bridges' channels: org admins only. A channel's secret is shown in the answer
     # that makes or replaces it (200/201), never kept for a redirect.
     "intake:channels": [
