@@ -391,3 +391,14 @@ def test_it_serves_the_probes_as_json_data_only(world, probed):
     # The probes did reach the API as data.
     body = probed["api"].get(f"/api/v1/cases/{world.case.uid}").json()
     assert PROBE in body["summary"]
+
+
+@pytest.mark.django_db
+def test_it_escapes_what_the_job_check_page_echoes(org_a, settings):
+    """The public job-check page shows the pasted offer back (and the phrases found in it)."""
+    settings.LIFELINE_INTAKE_ORGANISATION = org_a.slug
+    offer = f"Typing job in Sihanoukville {PROBE}, contact Telegram @x{PROBE}"
+    body = Client().post("/job-check/", {"text": offer}).content.decode()
+    assert "Sihanoukville" in body and "&lt;script&gt;alert(1)" in body
+    for raw in RAW:
+        assert raw not in body
