@@ -58,6 +58,9 @@ class Campaign(TenantModel):
     def __str__(self) -> str:
         return f"Campaign {self.uid}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("screening:campaign_detail", kwargs={"uid": self.uid})
+
 
 class Lure(TenantModel):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -102,6 +105,7 @@ class Lure(TenantModel):
 
 
 class RecruiterIdentifier(TenantModel):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=IdentifierKind.choices)
     value = EncryptedTextField(_("value"))
     value_index = models.CharField(max_length=32)
@@ -116,6 +120,9 @@ class RecruiterIdentifier(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} identifier {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:identifier_detail", kwargs={"uid": self.uid})
 
 
 class LureIdentifier(TenantModel):
