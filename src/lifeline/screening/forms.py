@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.validators import ProhibitNullCharactersValidator
@@ -54,10 +56,10 @@ class LureFilterForm(forms.Form):
     """The library's filters (GET): every field optional, a bad value is simply not applied."""
 
     source = forms.ChoiceField(
-        label=_("From"), required=False, choices=[("", _("Anywhere")), *LureSource.choices]
+        label=_("Source"), required=False, choices=[("", _("Any source")), *LureSource.choices]
     )
     platform = forms.ChoiceField(
-        label=_("Seen on"), required=False, choices=[("", _("Any platform")), *Platform.choices]
+        label=_("Platform"), required=False, choices=[("", _("Any platform")), *Platform.choices]
     )
     language = forms.ChoiceField(
         label=_("Language"),
@@ -65,14 +67,19 @@ class LureFilterForm(forms.Form):
         choices=[("", _("Any language")), *settings.LANGUAGES],
     )
     level = forms.ChoiceField(label=_("Risk"), required=False, choices=LEVELS)
-    country = forms.CharField(label=_("Country (ISO code)"), required=False, max_length=2)
+    country = forms.CharField(label=_("Country"), required=False, max_length=2)
     seen_from = forms.DateField(
-        label=_("Seen from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Seen since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     seen_to = forms.DateField(
         label=_("Seen until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     campaign = forms.UUIDField(label=_("Campaign"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # It shares the library page with the form that adds an offer: ids of its own.
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
 
     def filters(self) -> LureFilters:
         self.is_valid()  # cleaned_data then holds the fields that are valid
