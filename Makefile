@@ -46,7 +46,7 @@ test: lint vendor
 # committed, so a clean clone needs no gettext tools; this target does (apt-get install gettext).
 INTAKE_LANGUAGES := -l zh_Hans -l th -l vi -l id -l km -l my
 PUBLIC_ONLY := $(foreach d,accounts audit cases core evidence linkage people privacy reports sharing sites templates api.py cli.py settings.py urls.py wsgi.py,-i lifeline/$(d)) \
-	$(foreach f,api.py apps.py campaigns.py erasure.py extract.py forms.py model.py models.py selectors.py services.py urls.py views.py management migrations,-i lifeline/screening/$(f)) \
+	$(foreach f,api.py apps.py campaigns.py erasure.py extract.py forms.py lure_map.py model.py models.py selectors.py services.py urls.py views.py management migrations,-i lifeline/screening/$(f)) \
 	-i lifeline.egg-info
 messages: $(STAMP)
 	cd src && DJANGO_SETTINGS_MODULE=lifeline.settings ../$(BIN)/django-admin makemessages $(INTAKE_LANGUAGES) $(PUBLIC_ONLY) --no-location --no-obsolete

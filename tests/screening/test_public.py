@@ -257,3 +257,11 @@ def test_it_shows_a_reported_offer_only_to_the_served_organisation(
     public.post(PATH, _report_data(public))
     assert selectors.lure_list(actor=coordinator_a).count() == 1
     assert selectors.lure_list(actor=coordinator_b).count() == 0
+
+
+def test_it_explains_a_paste_too_big_for_the_server_to_read(public):
+    # 1 MB of Thai is about 9 MB once form-encoded: more than the server reads at all.
+    response = _check(public, "งาน" * 350_000, "th")
+    assert response.status_code == 400
+    assert "ข้อความยาวเกินกว่าจะตรวจได้" in response.content.decode()
+    assert Lure.objects.count() == 0

@@ -12,7 +12,7 @@ the organisation the public pages serve, once per signed one-time form token.
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -110,7 +110,14 @@ def job_check(request: HttpRequest, organisation: Organisation, language: str) -
     """Check an offer (nothing stored) or, with ``report``, report the one just checked."""
     if request.method != "POST":
         return _render(request, language, "check", form=CheckForm())
-    if "report" in request.POST:
+    try:
+        posted = request.POST
+    except RequestDataTooBig:  # a pasted book: more than the server reads at all
+        refused = _(
+            "The text is too long to check. Paste the offer itself, without the rest of the page."
+        )
+        return _render(request, language, "check", status=400, form=CheckForm(), refused=[refused])
+    if "report" in posted:
         return _report(request, organisation, language)
     form = CheckForm(request.POST)
     if not ratelimit.allow(request, kind="jobcheck"):
