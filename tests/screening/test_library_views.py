@@ -213,3 +213,9 @@ def test_it_shows_a_campaigns_timeline_and_map(login, coordinator_a, library):
     assert "seen from 2026-10-01 to 2026-10-10" in body or "Oct. 1, 2026" in body
     assert "<title>Phnom Penh, KH: 2</title>" in body
     assert str(library["thai"].uid) not in body
+
+
+def test_it_refuses_an_impossible_date_filter_in_the_api(coordinator_a):
+    api = api_client(coordinator_a)
+    assert call(api, "get", "/api/v1/screening/lures?seen_from=2026-02-31").status_code == 422
+    assert call(api, "get", "/api/v1/screening/lures?seen_from=2026-02-01").status_code == 200

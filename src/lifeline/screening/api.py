@@ -126,18 +126,28 @@ class LureIn(InputSchema):
     case: UUID | None = Field(None, description="The case the offer came with.")
 
 
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
 class LureListIn(Schema):
     source: Literal["case", "report", "partner", "monitoring", "public_page"] | None = None
     platform: str | None = Field(None, pattern=r"^[a-z_]{2,12}$")
     language: str | None = Field(None, pattern=r"^[a-z-]{2,8}$", description="e.g. th, zh-hans")
     level: Literal["low", "medium", "high"] | None = None
     country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
-    seen_from: datetime.date | None = None
-    seen_to: datetime.date | None = None
+    seen_from: str | None = Field(None, pattern=DAY, description="YYYY-MM-DD")
+    seen_to: str | None = Field(None, pattern=DAY, description="YYYY-MM-DD")
     campaign: UUID | None = None
 
     def filters(self) -> selectors.LureFilters:
-        return selectors.LureFilters(**{k: v for k, v in self.dict().items() if v is not None})
+        values: dict[str, Any] = {k: v for k, v in self.dict().items() if v is not None}
+        for name in ("seen_from", "seen_to"):
+            if name in values:
+                try:
+                    values[name] = datetime.date.fromisoformat(values[name])
+                except ValueError:
+                    raise ValidationError({name: ["Not a date (YYYY-MM-DD)."]}) from None
+        return selectors.LureFilters(**values)
 
 
 class LureItemOut(Schema):
