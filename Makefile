@@ -40,12 +40,16 @@ test: lint vendor
 	DATABASE_URL= $(BIN)/python -m django makemigrations --check --dry-run --settings=tests.settings > /dev/null
 	$(BIN)/python -m pytest -p xdist -n $(PYTEST_WORKERS) --create-db
 
-# The public pages' translations (src/lifeline/locale): refresh the .po files from the intake
-# app's strings, then compile them. The compiled .mo files are committed, so a clean clone needs
-# no gettext tools; this target does (apt-get install gettext).
+# The public pages' translations (src/lifeline/locale): refresh the .po files from the strings
+# of the intake app and of the job-check page (lifeline.screening.public with the warning signs,
+# levels, advice and messages it shows), then compile them. The compiled .mo files are
+# committed, so a clean clone needs no gettext tools; this target does (apt-get install gettext).
 INTAKE_LANGUAGES := -l zh_Hans -l th -l vi -l id -l km -l my
+PUBLIC_ONLY := $(foreach d,accounts audit cases core evidence linkage people privacy reports sharing sites templates api.py cli.py settings.py urls.py wsgi.py,-i lifeline/$(d)) \
+	$(foreach f,api.py apps.py campaigns.py erasure.py extract.py forms.py lure_map.py model.py models.py selectors.py services.py urls.py views.py management migrations,-i lifeline/screening/$(f)) \
+	-i lifeline.egg-info
 messages: $(STAMP)
-	cd src/lifeline/intake && DJANGO_SETTINGS_MODULE=lifeline.settings ../../../$(BIN)/django-admin makemessages $(INTAKE_LANGUAGES) --no-location --no-obsolete
+	cd src && DJANGO_SETTINGS_MODULE=lifeline.settings ../$(BIN)/django-admin makemessages $(INTAKE_LANGUAGES) $(PUBLIC_ONLY) --no-location --no-obsolete
 	cd src/lifeline && DJANGO_SETTINGS_MODULE=lifeline.settings ../../$(BIN)/django-admin compilemessages $(INTAKE_LANGUAGES)
 
 bench-smoke: $(STAMP)

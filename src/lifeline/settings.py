@@ -284,6 +284,8 @@ LIFELINE_INTAKE_ORGANISATION = env_str("LIFELINE_INTAKE_ORGANISATION", "")
 LIFELINE_INTAKE_ORGANISATION_CACHE = env_int("LIFELINE_INTAKE_ORGANISATION_CACHE", 30)
 LIFELINE_INTAKE_PATH = env_str("LIFELINE_INTAKE_PATH", "help/").strip("/") + "/"
 LIFELINE_CHECKIN_PATH = env_str("LIFELINE_CHECKIN_PATH", "check/").strip("/") + "/"
+# The public job-check page (lifeline.screening.public), on the same public-page rules.
+LIFELINE_JOB_CHECK_PATH = env_str("LIFELINE_JOB_CHECK_PATH", "job-check/").strip("/") + "/"
 LIFELINE_INTAKE_TITLE = env_str("LIFELINE_INTAKE_TITLE", "")
 LIFELINE_INTAKE_EXIT_URL = env_str("LIFELINE_INTAKE_EXIT_URL", "https://www.google.com/")
 # Receipt codes end with this two-letter country, like a registered-mail tracking number.

@@ -5,6 +5,7 @@ from django.urls import include, path
 from lifeline.api import api
 from lifeline.core import views as core_views
 from lifeline.intake import views as intake_views
+from lifeline.screening import public as screening_public
 
 urlpatterns = [
     path("", include(("lifeline.core.urls", "core"))),
@@ -24,4 +25,5 @@ urlpatterns = [
     path("healthz", core_views.healthz),
     path(settings.LIFELINE_INTAKE_PATH, intake_views.sos, name="intake_sos"),
     path(settings.LIFELINE_CHECKIN_PATH, intake_views.check_in, name="intake_check_in"),
+    path(settings.LIFELINE_JOB_CHECK_PATH, screening_public.job_check, name="job_check"),
 ]

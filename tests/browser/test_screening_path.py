@@ -43,3 +43,14 @@ def test_it_takes_a_coordinator_from_screening_to_the_library(page, coordinator_
     expect(page.locator("#identifiers")).to_contain_text("easyjob_hr")
     page.get_by_role("link", name="Lure library").first.click()
     expect(page.get_by_role("cell", name="Facebook")).to_be_visible()
+
+    # The library's filters, then the page of the recruiter's handle.
+    page.get_by_label("Platform").select_option("line")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#lures")).to_contain_text("No offer in the library matches.")
+    page.get_by_label("Platform").select_option("facebook")
+    page.get_by_role("button", name="Show").click()
+    page.locator("#lures a").first.click()
+    page.get_by_role("link", name="easyjob_hr").click()
+    expect(page.locator("h1")).to_contain_text("easyjob_hr")
+    expect(page.locator("#reach")).to_contain_text("In 1 offer")

@@ -107,6 +107,15 @@ def world(
         platform="telegram",
         seen_on=datetime.date(2026, 10, 1),
     )
+    # The same template seen again: the two make a campaign.
+    lure_add(
+        actor=coordinator_a,
+        text="Typing job in Poipet, flights paid. Telegram @poipet_jobs",
+        source="report",
+        platform="facebook",
+        seen_on=datetime.date(2026, 10, 5),
+    )
+    lure.refresh_from_db()
     channel, _secret = channel_create(actor=admin_a, name="Telegram bot", kind="telegram")
     site = make_site(coordinator_a)
     claim(coordinator_a, site, "active", "2026-01-10")

@@ -253,6 +253,10 @@ UI: dict[str, list[Row]] = {
     ],
     "screening:lure_detail": [row("GET", "/screening/library/{lure}/", None,
                                                           LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "screening:identifier_detail": [row("GET", "/screening/identifiers/{identifier}/", None,
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
+    "screening:campaign_detail": [row("GET", "/screening/campaigns/{campaign}/", None,
+                                                          LOGIN,       404,      403,      403,        403,     200,                       403)],
     # The public SOS and check-in pages: the same for everyone, logged in or not (tests/settings.py
     # serves them for organisation A). An incomplete form comes back with its reasons.
     "intake_sos": [
@@ -262,6 +266,12 @@ UI: dict[str, list[Row]] = {
     "intake_check_in": [
         row("GET", "/check/", None, *(200,) * 7),
         row("POST", "/check/", {"code": "RR000000005TH", "status": "safe"}, *(400,) * 7),
+    ],
+    # The public job-check page: a check stores nothing; a report needs its one-time token.
+    "job_check": [
+        row("GET", "/job-check/", None, *(200,) * 7),
+        row("POST", "/job-check/", {"text": "Typing job in Sihanoukville, flights paid"}, *(200,) * 7),
+        row("POST", "/job-check/", {"report": "1", "text": "Typing job in Bavet", "token": "forged"}, *(400,) * 7),
     ],
     # Messaging bridges' channels: org admins only. A channel's secret is shown in the answer
     # that makes or replaces it (200/201), never kept for a redirect.
@@ -531,6 +541,8 @@ API: dict[str, Row] = {
                                                            401,     201,      403,      403,      403,     201,        403),
     "GET /api/v1/screening/lures/{uid}": row("GET", "/api/v1/screening/lures/{lure}", None,
                                                            401,     404,      403,      403,      403,     200,        403),
+    "GET /api/v1/screening/identifiers/{uid}": row("GET", "/api/v1/screening/identifiers/{identifier}", None,
+                                                           401,     404,      403,      403,      403,     200,        403),
     # Both persons are looked up first: the assigned caseworker may not see the second one.
     "GET /api/v1/persons/{uid}/comparison/{other_uid}": row("GET", "/api/v1/persons/{person}/comparison/{other_person}", None,
                                                            401,     404,      404,      404,      404,     200,        404),
@@ -754,6 +766,8 @@ def _values(world: World) -> dict[str, Any]:
         "version": world.case.version,
         "person": world.person.uid,
         "lure": world.lure.uid,
+        "campaign": world.lure.campaign.uid if world.lure.campaign else "",
+        "identifier": world.lure.identifier_links.get().identifier.uid,
         "person_version": world.person.version,
         "req": world.new_request.uid,
         "org": world.case.organisation_id,

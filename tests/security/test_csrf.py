@@ -26,10 +26,11 @@ from tests.security.test_authorization_matrix import (
 )
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# The public SOS and check-in pages set no cookie, so Django's CSRF check (a cookie or a
-# session) cannot apply; they refuse cross-site posts by their Origin / Sec-Fetch-Site headers
-# instead, and the SOS form carries a signed one-time token (docs/public-pages.md).
-PUBLIC_PAGES = ("intake_sos", "intake_check_in")
+# The public SOS, check-in and job-check pages set no cookie, so Django's CSRF check (a cookie
+# or a session) cannot apply; they refuse cross-site posts by their Origin / Sec-Fetch-Site
+# headers instead, and the SOS and report forms carry a signed one-time token
+# (docs/public-pages.md).
+PUBLIC_PAGES = ("intake_sos", "intake_check_in", "job_check")
 
 
 def _allowed(expected) -> bool:

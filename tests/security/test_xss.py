@@ -483,3 +483,14 @@ def test_it_escapes_site_names_suggested_on_the_public_form(probed, settings, or
     response = Client().get("/help/")
     _assert_escaped(response, "public form")
     assert "Park &quot;&gt;&lt;script&gt;" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_escapes_what_the_job_check_page_echoes(org_a, settings):
+    """The public job-check page shows the pasted offer back (and the phrases found in it)."""
+    settings.LIFELINE_INTAKE_ORGANISATION = org_a.slug
+    offer = f"Typing job in Sihanoukville {PROBE}, contact Telegram @x{PROBE}"
+    body = Client().post("/job-check/", {"text": offer}).content.decode()
+    assert "Sihanoukville" in body and "&lt;script&gt;alert(1)" in body
+    for raw in RAW:
+        assert raw not in body

@@ -8,7 +8,7 @@ says why (empty, too long, not text, no words).
 """
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -120,7 +120,34 @@ class LureIn(InputSchema):
     seen_on: datetime.date
     seen_where: str = ""
     country: str = Field("", description="ISO 3166 two-letter code")
+    town: str = Field("", description="The town where it was seen, for the map.")
+    latitude: float | None = Field(None, description="Where it was seen, if known.")
+    longitude: float | None = None
     case: UUID | None = Field(None, description="The case the offer came with.")
+
+
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class LureListIn(Schema):
+    source: Literal["case", "report", "partner", "monitoring", "public_page"] | None = None
+    platform: str | None = Field(None, pattern=r"^[a-z_]{2,12}$")
+    language: str | None = Field(None, pattern=r"^[a-z-]{2,8}$", description="e.g. th, zh-hans")
+    level: Literal["low", "medium", "high"] | None = None
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
+    seen_from: str | None = Field(None, pattern=DAY, description="YYYY-MM-DD")
+    seen_to: str | None = Field(None, pattern=DAY, description="YYYY-MM-DD")
+    campaign: UUID | None = None
+
+    def filters(self) -> selectors.LureFilters:
+        values: dict[str, Any] = {k: v for k, v in self.dict().items() if v is not None}
+        for name in ("seen_from", "seen_to"):
+            if name in values:
+                try:
+                    values[name] = datetime.date.fromisoformat(values[name])
+                except ValueError:
+                    raise ValidationError({name: ["Not a date (YYYY-MM-DD)."]}) from None
+        return selectors.LureFilters(**values)
 
 
 class LureItemOut(Schema):
@@ -129,6 +156,10 @@ class LureItemOut(Schema):
     platform: str
     seen_on: datetime.date
     country: str
+    town: str
+    latitude: float | None
+    longitude: float | None
+    language: str
     level: str
     signs: list[str]
     campaign: UUID | None
@@ -148,6 +179,7 @@ class LureItemOut(Schema):
 
 
 class IdentifierUseOut(Schema):
+    uid: UUID
     kind: str
     value: str
     lures: int
@@ -193,6 +225,7 @@ def _detail(lure: Lure) -> Lure:
     """``lure`` with what ``LureDetailOut`` shows beyond its own fields."""
     lure.identifier_uses = [  # type: ignore[attr-defined]
         {
+            "uid": use.identifier.uid,
             "kind": use.identifier.kind,
             "value": str(use.identifier.value),
             "lures": use.lures,
@@ -211,9 +244,14 @@ def _detail(lure: Lure) -> Lure:
     summary="The lure library, newest sighting first",
 )
 @requires("can_manage_lures")
-def lure_list(request: ApiRequest, paging: Query[PageIn]) -> dict[str, Any]:
-    page = paginate(selectors.lure_list(actor=request.auth).select_related("campaign"), paging)
-    audit_listing(request, action="screening.lure.listed", filters=[], count=len(page["items"]))
+def lure_list(
+    request: ApiRequest, filters: Query[LureListIn], paging: Query[PageIn]
+) -> dict[str, Any]:
+    chosen = filters.filters()
+    page = paginate(selectors.lure_list(actor=request.auth, filters=chosen), paging)
+    audit_listing(
+        request, action="screening.lure.listed", filters=chosen.used(), count=len(page["items"])
+    )
     return page
 
 
@@ -233,6 +271,9 @@ def lure_add(request: ApiRequest, payload: LureIn) -> Status[Lure]:
         seen_on=payload.seen_on,
         seen_where=payload.seen_where,
         country=payload.country,
+        town=payload.town,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
         case=case,
         request=request,
     )
@@ -251,3 +292,56 @@ def lure_detail(request: ApiRequest, uid: Uid) -> Lure:
         actor=request.auth.user, organisation=request.auth.organisation, obj=lure, request=request
     )
     return _detail(lure)
+
+
+class IdentifierLureOut(Schema):
+    uid: UUID
+    seen_on: datetime.date
+    platform: str
+    level: str
+    campaign: UUID | None
+
+    @staticmethod
+    def resolve_campaign(obj: Lure) -> UUID | None:
+        return obj.campaign.uid if obj.campaign is not None else None
+
+
+class IdentifierOut(Schema):
+    uid: UUID
+    kind: str
+    value: str
+    lures: list[IdentifierLureOut]
+    campaigns: list[UUID]
+    case_count: int = Field(..., description="Cases of the organisation it is linked to.")
+    person_count: int = Field(..., description="Persons who have it as a contact.")
+    cases: list[UUID] = Field(..., description="The linked cases the caller may open.")
+    persons: list[UUID] = Field(..., description="The persons the caller may open.")
+
+
+@router.get(
+    "/screening/identifiers/{uid}",
+    response={200: IdentifierOut, **READ_ERRORS},
+    summary="A recruiter's identifier: its offers, campaigns, cases and persons",
+)
+@requires("can_manage_lures")
+def identifier_detail(request: ApiRequest, uid: Uid) -> dict[str, Any]:
+    identifier = selectors.identifier_get(actor=request.auth, uid=uid)
+    reach = selectors.identifier_reach(actor=request.auth, identifier=identifier)
+    audit_view(
+        actor=request.auth.user,
+        organisation=request.auth.organisation,
+        obj=identifier,
+        request=request,
+        payload={"cases": [c.pk for c in reach.cases], "persons": [p.pk for p in reach.persons]},
+    )
+    return {
+        "uid": identifier.uid,
+        "kind": identifier.kind,
+        "value": str(identifier.value),
+        "lures": reach.lures,
+        "campaigns": [c.uid for c in reach.campaigns],
+        "case_count": reach.case_count,
+        "person_count": reach.person_count,
+        "cases": [c.uid for c in reach.cases],
+        "persons": [p.uid for p in reach.persons],
+    }

@@ -24,6 +24,8 @@ class LureSource(models.TextChoices):
     REPORT = "report", _("A public report")
     PARTNER = "partner", _("A partner")
     MONITORING = "monitoring", _("Our own monitoring")
+    # Reported by a reader of the public job-check page (lifeline.screening.public).
+    PUBLIC_PAGE = "public_page", _("The public job-check page")
 
 
 class Platform(models.TextChoices):
@@ -56,6 +58,9 @@ class Campaign(TenantModel):
     def __str__(self) -> str:
         return f"Campaign {self.uid}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("screening:campaign_detail", kwargs={"uid": self.uid})
+
 
 class Lure(TenantModel):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -65,6 +70,15 @@ class Lure(TenantModel):
     seen_on = models.DateField(_("date seen"))
     seen_where = EncryptedTextField(_("where (group, page, board)"), blank=True, default="")
     country = models.CharField(_("country (ISO code)"), max_length=2, blank=True, default="")
+    # Where the offer was seen, for the map: a town (not personal: where an advert ran) and,
+    # when known, a point.
+    town = models.CharField(_("town"), max_length=100, blank=True, default="")
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    # The offer's language as read from its script and words (intake.language), "" if unclear.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
+    # Keyed hash of the public page's one-time form token: a report sent twice is one offer.
+    report_digest = models.CharField(max_length=32, null=True, blank=True, unique=True)
     case = models.ForeignKey(
         "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="lures"
     )
@@ -91,6 +105,7 @@ class Lure(TenantModel):
 
 
 class RecruiterIdentifier(TenantModel):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=IdentifierKind.choices)
     value = EncryptedTextField(_("value"))
     value_index = models.CharField(max_length=32)
@@ -105,6 +120,9 @@ class RecruiterIdentifier(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} identifier {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:identifier_detail", kwargs={"uid": self.uid})
 
 
 class LureIdentifier(TenantModel):

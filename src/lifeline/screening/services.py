@@ -2,18 +2,21 @@
 carry codes, counts and ids, never the text of an offer or an identifier."""
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lifeline.accounts.models import Membership
+from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
 from lifeline.cases.models import Case
+from lifeline.core.crypto import blind_index
 from lifeline.core.errors import NotPermitted
+from lifeline.intake.language import detect_language
 from lifeline.people.indexing import contact_digest
 from lifeline.screening import campaigns, scoring
 from lifeline.screening.extract import extract
@@ -38,6 +41,9 @@ def lure_add(
     seen_on: datetime.date,
     seen_where: str = "",
     country: str = "",
+    town: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
     case: Case | None = None,
     request: HttpRequest | None = None,
 ) -> Lure:
@@ -47,7 +53,38 @@ def lure_add(
     written) for bad input, ``NotPermitted`` without ``can_manage_lures``."""
     if not actor.has("can_manage_lures"):
         raise NotPermitted
+    place = Place(seen_where=seen_where, country=country, town=town, lat=latitude, lon=longitude)
+    if source == LureSource.PUBLIC_PAGE:  # only the public page's readers report from it
+        source = ""
+    cleaned = _check(text=text, source=source, platform=platform, seen_on=seen_on, place=place)
+    return _lure_create(
+        organisation=actor.organisation,
+        user=actor.user,
+        text=cleaned,
+        source=source,
+        platform=platform,
+        seen_on=seen_on,
+        place=place,
+        case=case,
+        request=request,
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an offer was seen: the group or page, the country, the town and a point."""
+
+    seen_where: str = ""
+    country: str = ""
+    town: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+def _check(*, text: str, source: str, platform: str, seen_on: datetime.date, place: Place) -> str:
+    """The cleaned text, or ``ValidationError`` naming every bad field."""
     errors: dict[str, Any] = {}
+    cleaned = ""
     try:
         cleaned = clean_offer(text)
     except ValidationError as exc:
@@ -58,28 +95,60 @@ def lure_add(
         errors["platform"] = [_("Choose where the offer was seen.")]
     if seen_on > timezone.localdate():
         errors["seen_on"] = [_("The date seen cannot be in the future.")]
-    if len(seen_where) > 200:
+    if len(place.seen_where) > 200:
         errors["seen_where"] = [_("At most 200 characters.")]
-    if country and (len(country) != 2 or not country.isalpha()):
+    if place.country and (len(place.country) != 2 or not place.country.isalpha()):
         errors["country"] = [_("Use the two-letter country code, e.g. KH.")]
+    if len(place.town) > 100:
+        errors["town"] = [_("At most 100 characters.")]
+    if (place.lat is None) != (place.lon is None):
+        errors["latitude"] = [_("Give both the latitude and the longitude, or neither.")]
+    elif (
+        place.lat is not None
+        and place.lon is not None
+        and not (-90 <= place.lat <= 90 and -180 <= place.lon <= 180)
+    ):
+        errors["latitude"] = [_("This is not a point on Earth.")]
     if errors:
         raise ValidationError(errors)
-    organisation = actor.organisation
-    result = scoring.screen(cleaned)
+    return cleaned
+
+
+def _lure_create(
+    *,
+    organisation: Organisation,
+    user: Any,
+    text: str,
+    source: str,
+    platform: str,
+    seen_on: datetime.date,
+    place: Place,
+    case: Case | None = None,
+    report_digest: str | None = None,
+    request: HttpRequest | None = None,
+) -> Lure:
+    """Store a checked offer with its identifiers, regroup the campaigns and audit the add.
+    Call inside a transaction."""
+    result = scoring.screen(text)
     lure = Lure.objects.create(
         organisation=organisation,
-        text=cleaned,
+        text=text,
         source=source,
         platform=platform,
         seen_on=seen_on,
-        seen_where=seen_where.strip(),
-        country=country.upper(),
+        seen_where=place.seen_where.strip(),
+        country=place.country.upper(),
+        town=place.town.strip(),
+        latitude=place.lat,
+        longitude=place.lon,
+        language=detect_language(text),
         case=case,
         level=result.level,
         sign_codes=[hit.code for hit in result.hits],
-        created_by=actor.user,
+        created_by=user,
+        report_digest=report_digest,
     )
-    found = extract(cleaned, default_region=organisation.default_phone_region or None)
+    found = extract(text, default_region=organisation.default_phone_region or None)
     for item in found:
         identifier, _created = RecruiterIdentifier.objects.get_or_create(
             organisation=organisation,
@@ -87,10 +156,12 @@ def lure_add(
             value_index=contact_digest(item.kind, item.value),
             defaults={"value": item.value},
         )
-        LureIdentifier.objects.create(organisation=organisation, lure=lure, identifier=identifier)
+        LureIdentifier.objects.get_or_create(
+            organisation=organisation, lure=lure, identifier=identifier
+        )
     regroup_campaigns(organisation_id=organisation.pk)
     audit_log(
-        actor=actor.user,
+        actor=user,
         organisation=organisation,
         action="screening.lure.added",
         obj=lure,
@@ -106,6 +177,48 @@ def lure_add(
     )
     lure.refresh_from_db(fields=["campaign"])
     return lure
+
+
+def lure_report(
+    *,
+    organisation: Organisation,
+    nonce: str,
+    text: str,
+    platform: str,
+    country: str = "",
+    town: str = "",
+    request: HttpRequest | None = None,
+) -> Lure:
+    """Store an offer a reader of the public job-check page chose to report, once: ``nonce``
+    comes from the form's signed one-time token, and the same nonce sent again (a reload, a
+    retry) returns the first report and stores nothing more. Source "public page", no author;
+    seen today. When this returns, the offer is committed. Bad input raises
+    ``ValidationError`` and stores nothing."""
+    digest = blind_index(nonce, purpose="screening.report-token")
+    existing = Lure.objects.filter(organisation=organisation, report_digest=digest).first()
+    if existing is not None:
+        return existing
+    place = Place(country=country, town=town)
+    seen_on = timezone.localdate()
+    cleaned = _check(
+        text=text, source=LureSource.PUBLIC_PAGE, platform=platform, seen_on=seen_on, place=place
+    )
+    try:
+        with transaction.atomic():
+            return _lure_create(
+                organisation=organisation,
+                user=None,
+                text=cleaned,
+                source=LureSource.PUBLIC_PAGE,
+                platform=platform,
+                seen_on=seen_on,
+                place=place,
+                report_digest=digest,
+                request=request,
+            )
+    except IntegrityError:
+        # The same form arrived twice at once and the other copy was stored first.
+        return Lure.objects.get(organisation=organisation, report_digest=digest)
 
 
 def regroup_campaigns(*, organisation_id: int) -> int:

@@ -10,7 +10,8 @@ from lifeline.audit.services import audit_log, audit_view
 from lifeline.cases.selectors import case_get
 from lifeline.core.http import MemberRequest
 from lifeline.screening import model, scoring, selectors, services
-from lifeline.screening.forms import LureForm, OfferForm
+from lifeline.screening.forms import LureFilterForm, LureForm, OfferForm
+from lifeline.screening.lure_map import lure_map_svg
 from lifeline.screening.signs import SIGNS_BY_CODE
 
 
@@ -54,6 +55,9 @@ def library(request: MemberRequest) -> HttpResponse:
                 seen_on=data["seen_on"],
                 seen_where=data["seen_where"],
                 country=data["country"],
+                town=data["town"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
                 case=case,
                 request=request,
             )
@@ -63,15 +67,27 @@ def library(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("The offer was added to the library."))
             return redirect(lure)
-    lures = list(selectors.lure_list(actor=request.membership)[:100])
+    filtering = LureFilterForm(request.GET)
+    filters = filtering.filters()
+    found = selectors.lure_list(actor=request.membership, filters=filters)
+    lures = list(found[:100])
+    places = selectors.lure_places(lures=found)
     audit_log(
         actor=request.user,
         organisation=request.organisation,
         action="screening.lure.listed",
-        payload={"count": len(lures)},
+        payload={"count": len(lures), "filters": filters.used()},
         request=request,
     )
-    return render(request, "screening/library.html", {"form": form, "lures": lures})
+    context = {
+        "form": form,
+        "filtering": filtering,
+        "lures": lures,
+        "total": found.count(),
+        "places": places,
+        "map": lure_map_svg(places),
+    }
+    return render(request, "screening/library.html", context)
 
 
 @member_required("can_manage_lures")
@@ -85,3 +101,40 @@ def lure_detail(request: MemberRequest, uid) -> HttpResponse:
         "signs": [SIGNS_BY_CODE[code] for code in lure.sign_codes if code in SIGNS_BY_CODE],
     }
     return render(request, "screening/lure_detail.html", context)
+
+
+@member_required("can_manage_lures")
+def identifier_detail(request: MemberRequest, uid) -> HttpResponse:
+    """One recruiter's handle, phone, company or payment detail: the offers and campaigns it
+    appears in and the cases and persons it links to (those the member may see)."""
+    identifier = selectors.identifier_get(actor=request.membership, uid=uid)
+    reach = selectors.identifier_reach(actor=request.membership, identifier=identifier)
+    audit_view(
+        actor=request.user,
+        organisation=request.organisation,
+        obj=identifier,
+        request=request,
+        payload={"cases": [c.pk for c in reach.cases], "persons": [p.pk for p in reach.persons]},
+    )
+    context = {"identifier": identifier, "reach": reach}
+    return render(request, "screening/identifier_detail.html", context)
+
+
+@member_required("can_manage_lures")
+def campaign_detail(request: MemberRequest, uid) -> HttpResponse:
+    """A campaign's timeline (its offers, oldest sighting first) and the map of where they
+    were seen."""
+    campaign = selectors.campaign_get(actor=request.membership, uid=uid)
+    found = selectors.campaign_lures(actor=request.membership, campaign=campaign)
+    lures = list(found)
+    places = selectors.lure_places(lures=found)
+    audit_view(actor=request.user, organisation=request.organisation, obj=campaign, request=request)
+    context = {
+        "campaign": campaign,
+        "lures": lures,
+        "first_seen": lures[0].seen_on if lures else None,
+        "last_seen": lures[-1].seen_on if lures else None,
+        "places": places,
+        "map": lure_map_svg(places),
+    }
+    return render(request, "screening/campaign_detail.html", context)
