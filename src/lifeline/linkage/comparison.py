@@ -11,7 +11,8 @@ pair down even when the names agree.
 
 The m and u values below are priors chosen from the field's nature (a passport number almost
 never collides by chance, a nationality often does); ``lifeline linkage run`` re-estimates
-them on the organisation's own data.
+them on the organisation's own data (lifeline.linkage.training) and scores with a ``Model``
+holding what it learnt.
 
 Pure Python (no Django, no database): a ``Profile`` is built from decrypted fields in memory
 (lifeline.linkage.profiles) and never written anywhere.
@@ -37,9 +38,11 @@ __all__ = [
     "BirthRange",
     "Comparison",
     "FieldComparison",
+    "Model",
     "Profile",
     "birth_range_from_age",
     "compare",
+    "compare_levels",
     "mrz_check_digit",
     "name_frequencies",
     "name_key",
@@ -99,8 +102,23 @@ OUTCOMES: dict[str, str] = {
 STRONG_FIELDS = frozenset({"gender"})
 
 
-def weight(field_name: str, level: str) -> float:
-    m, u = LEVELS[field_name][level]
+Levels = Mapping[str, Mapping[str, tuple[float, float]]]
+
+
+@dataclass(frozen=True)
+class Model:
+    """The m and u probabilities of each level, and the prior log2 odds of a candidate pair:
+    the priors above, or what a training on the organisation's data learnt."""
+
+    levels: Levels = field(default_factory=lambda: LEVELS)
+    prior: float = PRIOR_LOG2_ODDS
+
+
+DEFAULT_MODEL = Model()
+
+
+def weight(field_name: str, level: str, levels: Levels = LEVELS) -> float:
+    m, u = levels[field_name][level]
     return math.log2(m / u)
 
 
@@ -399,39 +417,46 @@ def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
     return {key: n / total for key, n in counts.items() if n > 1}
 
 
-def _name_weight(a: Profile, b: Profile, level: str, frequencies: Mapping[str, float]) -> float:
+def _name_tf_u(a: Profile, b: Profile, frequencies: Mapping[str, float]) -> float:
+    """The chance that two persons picked at random share the exact name these two share."""
+    shared = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
+    return max((frequencies.get(key, 0.0) for key in shared), default=0.0)
+
+
+def name_weight(level: str, tf_u: float, levels: Levels = LEVELS) -> float:
     """An exact name agreement weighs less for a common name (Zhang Wei) than for a rare one."""
-    m, u = LEVELS["name"][level]
-    if level == "exact" and frequencies:
-        shared = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
-        u = max([u, *(frequencies.get(key, 0.0) for key in shared)])
+    m, u = levels["name"][level]
+    if level == "exact":
+        u = max(u, tf_u)
     return math.log2(m / u)
 
 
-def compare(
-    a: Profile, b: Profile, *, frequencies: Mapping[str, float] | None = None
-) -> Comparison:
-    """Compare two profiles field by field. Fields missing on either side weigh nothing.
+FIELDS = ("name", "phone", "handle", "passport", "birth", "citizenship", "gender")
 
-    ``frequencies`` (from ``name_frequencies`` over the organisation's persons) lowers the
-    weight of an exact agreement on a common name.
-    """
-    levels: list[tuple[str, str | None]] = [
-        ("name", _best_name_level(a.names, b.names) if a.names and b.names else None),
-        ("phone", _set_level(a.phones, b.phones)),
-        ("handle", _handle_level(a.handles, b.handles)),
-        ("passport", _passport_level(a.documents, b.documents)),
-        ("birth", _birth_level(a.birth, b.birth)),
-        ("citizenship", _set_level(a.citizenships, b.citizenships)),
-        (
-            "gender",
-            None
-            if not (a.gender and b.gender)
-            else "same"
-            if a.gender == b.gender
-            else "different",
-        ),
+
+def compare_levels(
+    a: Profile, b: Profile, *, frequencies: Mapping[str, float] | None = None
+) -> tuple[list[str | None], float]:
+    """The level of each of FIELDS (None where either side lacks it), and the share of
+    persons bearing the exact name the two share (0.0 when none, or without frequencies)."""
+    name_level = _best_name_level(a.names, b.names) if a.names and b.names else None
+    levels: list[str | None] = [
+        name_level,
+        _set_level(a.phones, b.phones),
+        _handle_level(a.handles, b.handles),
+        _passport_level(a.documents, b.documents),
+        _birth_level(a.birth, b.birth),
+        _set_level(a.citizenships, b.citizenships),
+        None if not (a.gender and b.gender) else "same" if a.gender == b.gender else "different",
     ]
+    tf_u = _name_tf_u(a, b, frequencies) if frequencies and name_level == "exact" else 0.0
+    return levels, tf_u
+
+
+def comparison_of(
+    levels: list[str | None], tf_u: float = 0.0, *, model: Model = DEFAULT_MODEL
+) -> Comparison:
+    """The scored comparison of levels found by ``compare_levels``."""
     return Comparison(
         fields=tuple(
             FieldComparison(name, "missing", 0.0)
@@ -439,13 +464,31 @@ def compare(
             else FieldComparison(
                 name,
                 level,
-                _name_weight(a, b, level, frequencies or {})
+                name_weight(level, tf_u, model.levels)
                 if name == "name"
-                else weight(name, level),
+                else weight(name, level, model.levels),
             )
-            for name, level in levels
-        )
+            for name, level in zip(FIELDS, levels, strict=True)
+        ),
+        prior=model.prior,
     )
+
+
+def compare(
+    a: Profile,
+    b: Profile,
+    *,
+    frequencies: Mapping[str, float] | None = None,
+    model: Model = DEFAULT_MODEL,
+) -> Comparison:
+    """Compare two profiles field by field. Fields missing on either side weigh nothing.
+
+    ``frequencies`` (from ``name_frequencies`` over the organisation's persons) lowers the
+    weight of an exact agreement on a common name; ``model`` holds the m and u probabilities
+    (the priors unless the organisation's data trained others).
+    """
+    levels, tf_u = compare_levels(a, b, frequencies=frequencies)
+    return comparison_of(levels, tf_u, model=model)
 
 
 def _handle_level(a: frozenset[str], b: frozenset[str]) -> str | None:

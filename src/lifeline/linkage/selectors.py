@@ -11,10 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from lifeline.accounts.models import Membership
+from lifeline.accounts.models import Membership, Organisation
 from lifeline.cases.models import Request, RequestStatus
-from lifeline.linkage.comparison import Comparison, compare
-from lifeline.linkage.models import CandidatePair, CrossMatch, DedupRun, MergeRecord, PairStatus
+from lifeline.linkage.comparison import DEFAULT_MODEL, Comparison, Model, compare
+from lifeline.linkage.models import (
+    CandidatePair,
+    CrossMatch,
+    DedupRun,
+    MatchModel,
+    MergeRecord,
+    PairStatus,
+)
 from lifeline.linkage.profiles import person_profile, request_profile
 from lifeline.people.models import Person, PersonName
 from lifeline.people.selectors import person_get, persons_matching, visible_persons
@@ -36,9 +43,32 @@ def person_pair(
     return person_get(actor=actor, uid=uid), person_get(actor=actor, uid=other_uid)
 
 
+def current_model(*, organisation: Organisation | int) -> Model:
+    """The model the organisation's pairs are scored with: its newest training, or the
+    priors before any run. Parameters only, no personal data: needs no capability."""
+    from lifeline.linkage.training import model_from_json
+
+    latest = (
+        MatchModel.objects.filter(organisation=organisation)
+        .order_by("-version")
+        .only("parameters")
+        .first()
+    )
+    return DEFAULT_MODEL if latest is None else model_from_json(latest.parameters)
+
+
+def match_models(*, actor: Membership) -> QuerySet[MatchModel]:
+    """The organisation's trained models, newest first; none for a member who may not review."""
+    qs = MatchModel.objects.filter(organisation=actor.organisation)
+    if not actor.has("can_review_duplicates"):
+        return qs.none()
+    return qs.order_by("-version")
+
+
 def compare_persons(*, a: Person, b: Person) -> Comparison:
     """Compare two persons the caller already fetched through a selector (so: in scope)."""
-    return compare(person_profile(a), person_profile(b))
+    model = current_model(organisation=a.organisation_id)
+    return compare(person_profile(a), person_profile(b), model=model)
 
 
 def review_queue(*, actor: Membership, status: str = PairStatus.OPEN) -> QuerySet[CandidatePair]:
@@ -103,6 +133,7 @@ def request_suggestions(*, actor: Membership, req: Request) -> list[Suggestion]:
     if not found:
         return []
     profile = request_profile(req)
+    model = current_model(organisation=actor.organisation)
     persons = {
         p.pk: p
         for p in Person.objects.filter(
@@ -113,7 +144,9 @@ def request_suggestions(*, actor: Membership, req: Request) -> list[Suggestion]:
         Suggestion(
             person=persons[person.pk],
             reasons=list(dict.fromkeys(reasons)),
-            probability=compare(profile, person_profile(persons[person.pk])).probability,
+            probability=compare(
+                profile, person_profile(persons[person.pk]), model=model
+            ).probability,
         )
         for person, reasons in found
     ]
