@@ -23,7 +23,7 @@ from lifeline.linkage.models import (
     PairStatus,
 )
 from lifeline.linkage.profiles import person_profile, request_profile
-from lifeline.people.models import Person, PersonName
+from lifeline.people.models import ContactHandle, Identifier, Person, PersonName
 from lifeline.people.selectors import person_get, persons_matching, visible_persons
 from lifeline.people.services import split_names
 
@@ -212,3 +212,60 @@ def cross_matches(*, actor: Membership) -> QuerySet[CrossMatch]:
     return qs.prefetch_related(
         Prefetch("person", queryset=Person.objects.prefetch_related(primary))
     ).order_by("-score", "pk")
+
+
+@dataclass
+class Provenance:
+    """The names, contacts and documents on a person that came from one merged record."""
+
+    merge: MergeRecord
+    label: str  # the merged record's primary name, as it was on that record
+    names: list[PersonName]
+    contacts: list[ContactHandle]
+    identifiers: list[Identifier]
+
+
+def merge_provenance(*, actor: Membership, person: Person) -> list[Provenance]:
+    """Where the person's rows came from after merges (not undone), oldest merge first.
+
+    A row that moved twice (record C merged into B, then B into A) is credited to the record it
+    was first written on (C). Call with a person fetched through a selector, so one the actor
+    may see; the rows are the person's own, so no more than the person page shows.
+    """
+    chain: list[MergeRecord] = []
+    frontier = {person.pk}
+    while frontier:
+        found = list(
+            MergeRecord.objects.filter(
+                organisation=actor.organisation, survivor_id__in=frontier, undone_at__isnull=True
+            ).select_related("merged_by")
+        )
+        chain += found
+        frontier = {record.absorbed_id for record in found} - {r.survivor_id for r in chain}
+    if not chain:
+        return []
+    chain.sort(key=lambda record: (record.merged_at, record.pk))
+    origin: dict[tuple[str, int], MergeRecord] = {}
+    for record in chain:
+        for kind in ("names", "contacts", "identifiers"):
+            for pk in record.moved.get(kind, []):
+                origin.setdefault((kind, pk), record)
+    rows: dict[int, Provenance] = {
+        record.pk: Provenance(record, "", [], [], []) for record in chain
+    }
+    names = list(person.names.all())
+    for name in names:
+        source = origin.get(("names", name.pk))
+        if source is not None:
+            rows[source.pk].names.append(name)
+            if name.pk in source.moved.get("primary_names", []) and not rows[source.pk].label:
+                rows[source.pk].label = name.value
+    for contact in person.contacts.all():
+        source = origin.get(("contacts", contact.pk))
+        if source is not None:
+            rows[source.pk].contacts.append(contact)
+    for identifier in person.identifiers.all():
+        source = origin.get(("identifiers", identifier.pk))
+        if source is not None:
+            rows[source.pk].identifiers.append(identifier)
+    return [p for p in rows.values() if p.names or p.contacts or p.identifiers]
