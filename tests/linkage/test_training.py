@@ -53,6 +53,21 @@ def test_em_recovers_the_m_probabilities_and_the_share_of_matches():
     assert 1 <= iterations <= training.EM_MAX_ITERATIONS
 
 
+def test_the_prior_is_the_chance_that_two_persons_at_random_are_one():
+    # 1,000 persons; among the candidate pairs, 500 true pairs (drawn from m), 5,000 not (u).
+    vectors = synthetic_vectors(20_000, share=0.5)
+    rng = np.random.default_rng(2)
+    m = {name: {level: mu[0] for level, mu in LEVELS[name].items()} for name in FIELDS}
+    u = {name: {level: mu[1] for level, mu in LEVELS[name].items()} for name in FIELDS}
+    weights = training.match_weights(vectors, Model(prior=0.0))
+    matches = vectors[weights > 10][:500]
+    others = vectors[weights < -10][:5000]
+    assert len(matches) == 500 and len(others) == 5000
+    sample = np.concatenate([matches, others])[rng.permutation(5500)]
+    prior = training.prior_of_all_pairs(sample, m=m, u=u, persons=1000)
+    assert 2**prior * 499_500 == pytest.approx(500, rel=0.05)
+
+
 def test_u_from_random_pairs_is_the_share_of_each_level_among_different_persons():
     born = [dt.date(1990, 1, 1) + dt.timedelta(days=400 * k) for k in range(10)]
     profiles = [
@@ -121,7 +136,8 @@ def test_a_run_trains_stores_and_scores_with_the_model(small_training, coordinat
     result = services.dedup_run(organisation=coordinator_a.organisation)
     assert result.trained and result.model_version == 1
     stored = MatchModel.objects.get()
-    assert stored.trained and stored.persons == 6 and stored.em_pairs == result.compared
+    assert stored.trained and stored.persons == 6 and stored.pairs == result.compared
+    assert stored.em_pairs >= 1 and stored.u_samples == 15  # every pair of 6
     assert stored.parameters["schema"] == training.PARAMETERS_SCHEMA
     model = current_model(organisation=coordinator_a.organisation)
     assert model != DEFAULT_MODEL and model.prior == stored.parameters["prior"]

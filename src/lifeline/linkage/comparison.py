@@ -267,7 +267,8 @@ class Comparison:
 # --------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
+# Sized for a large organisation's distinct names: a name is romanised once per run.
+@lru_cache(maxsize=1 << 18)
 def _parts(name: str) -> tuple[tuple[frozenset[str], frozenset[str], str], ...]:
     """(spellings, phonetic keys, primary) of each part."""
     out = []
@@ -299,6 +300,8 @@ def _part_score(
     return 0, JaroWinkler.normalized_similarity(a[2], b[2])
 
 
+# Common names meet each other in many pairs (every Zhang Wei against every Wei Zhang).
+@lru_cache(maxsize=1 << 18)
 def compare_names(a: str, b: str) -> str:
     """The level of two names: parts compared as a set, so name order does not matter."""
     pa, pb = _parts(a), _parts(b)
@@ -401,12 +404,16 @@ def name_key(name: str) -> str:
 
 # Below this many persons, shares of names say more about chance than about names.
 MIN_PERSONS_FOR_FREQUENCIES = 1000
+# A name on fewer records than this may be one person reported a few times, not a common
+# name: counting those would lower the weight of the very duplicates being looked for.
+MIN_RECORDS_FOR_COMMON_NAME = 5
 
 
 def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
-    """How often each name (``name_key``) occurs among ``profiles``, as a share of them: the
-    chance that two persons picked at random share it (term-frequency adjustment). Empty for
-    fewer than MIN_PERSONS_FOR_FREQUENCIES persons."""
+    """How often each common name (``name_key``, on MIN_RECORDS_FOR_COMMON_NAME records or
+    more) occurs among ``profiles``, as a share of them: the chance that two persons picked at
+    random share it (term-frequency adjustment). Empty for fewer than
+    MIN_PERSONS_FOR_FREQUENCIES persons."""
     counts: Counter[str] = Counter()
     total = 0
     for profile in profiles:
@@ -414,7 +421,7 @@ def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
         counts.update({name_key(n) for n in profile.names})
     if total < MIN_PERSONS_FOR_FREQUENCIES:
         return {}
-    return {key: n / total for key, n in counts.items() if n > 1}
+    return {key: n / total for key, n in counts.items() if n >= MIN_RECORDS_FOR_COMMON_NAME}
 
 
 def _name_tf_u(a: Profile, b: Profile, frequencies: Mapping[str, float]) -> float:

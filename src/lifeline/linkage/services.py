@@ -22,17 +22,8 @@ from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
 from lifeline.cases.models import Case
 from lifeline.core.vocabularies import Gender
-from lifeline.linkage import clk
-from lifeline.linkage.blocking import candidate_pairs
-from lifeline.linkage.comparison import (
-    FIELDS,
-    Comparison,
-    Profile,
-    compare,
-    compare_levels,
-    comparison_of,
-    name_frequencies,
-)
+from lifeline.linkage import clk, engine
+from lifeline.linkage.comparison import Comparison, Profile, compare, comparison_of
 from lifeline.linkage.models import (
     DECISIONS,
     CandidatePair,
@@ -46,13 +37,7 @@ from lifeline.linkage.models import (
 )
 from lifeline.linkage.profiles import person_profile
 from lifeline.linkage.selectors import current_model
-from lifeline.linkage.training import (
-    Training,
-    level_vector,
-    match_weights,
-    train,
-    vector_levels,
-)
+from lifeline.linkage.training import Training, vector_levels
 from lifeline.people.models import ContactHandle, Identifier, NameToken, Person, PersonName
 from lifeline.sites.models import Sighting
 from lifeline.sites.sightings import mark_latest
@@ -201,6 +186,7 @@ def dedup_run(
     progress: Progress = _noop,
     threshold: float = QUEUE_THRESHOLD,
     run: DedupRun | None = None,
+    workers: int = 1,
 ) -> RunResult:
     """Compare the organisation's candidate pairs, train the model on them and fill the
     review queue.
@@ -210,44 +196,39 @@ def dedup_run(
     as a new version, and scores the vectors. Merged records are not read (their data lives on
     the record they were merged into). Pairs already decided (same, different) are left as
     they are and never proposed again; open and not-sure pairs get their new probability.
-    Call inside the organisation's scope. The comparing happens outside any transaction; the
-    model and the queue are written in one each.
+    Call inside the organisation's scope. The comparing happens outside any transaction (in
+    ``workers`` forked processes when more than 1: the command line's choice; a web process's
+    task keeps 1); the model and the queue are written in one transaction each.
     """
     import numpy as np
 
     started = time.monotonic()
     result = RunResult()
     progress("reading", 0, 1)
-    profiles = organisation_profiles(organisation=organisation)
+    by_id = organisation_profiles(organisation=organisation)
+    ids, profiles = list(by_id), list(by_id.values())
+    del by_id
     result.persons = len(profiles)
-    progress("blocking", 0, 1)
-    pairs, result.skipped_blocks = candidate_pairs(profiles)
-    ordered = sorted(pairs)
-    del pairs
-    total = len(ordered)
-    # How common each name is here: an exact agreement on a common name weighs less.
-    frequencies = name_frequencies(profiles.values())
-    vectors = np.full((total, len(FIELDS)), -1, dtype=np.int8)
-    tf_u = np.zeros(total)
-    for done, (a, b) in enumerate(ordered):
-        levels, tf_u[done] = compare_levels(profiles[a], profiles[b], frequencies=frequencies)
-        vectors[done] = level_vector(levels)
-        if done % 1000 == 999:
-            progress("comparing", done + 1, total)
-    result.compared = total
-    progress("training", 0, 1)
-    training = train(list(profiles.values()), vectors)
+    scored_pairs = engine.score(profiles, workers=workers, progress=progress)
+    result.compared = len(scored_pairs.first)
+    result.skipped_blocks = scored_pairs.skipped_blocks
+    training = scored_pairs.training
     result.trained = training.trained
     result.model_version = _model_save(organisation=organisation, training=training, run=run)
-    weights = match_weights(vectors, training.model, tf_u)
     cut = math.log2(threshold / (1 - threshold))
     scored = [
         (
-            *ordered[i],
-            comparison_of(vector_levels(vectors[i]), float(tf_u[i]), model=training.model),
+            ids[scored_pairs.first[i]],
+            ids[scored_pairs.second[i]],
+            comparison_of(
+                vector_levels(scored_pairs.vectors[i]),
+                float(scored_pairs.tf_u[i]),
+                model=training.model,
+            ),
         )
-        for i in np.flatnonzero(weights >= cut)
+        for i in np.flatnonzero(scored_pairs.weights >= cut)
     ]
+    total = result.compared
     progress("recording", 0, len(scored))
     _record(organisation=organisation, scored=scored, result=result)
     result.seconds = time.monotonic() - started

@@ -152,21 +152,36 @@ def estimate_u(
 
 
 def estimate_m(
-    vectors: np.ndarray, *, u: dict[str, dict[str, float]], prior: float = DEFAULT_MODEL.prior
+    vectors: np.ndarray,
+    *,
+    u: dict[str, dict[str, float]],
+    prior: float = DEFAULT_MODEL.prior,
+    fields: Sequence[str] = FIELDS,
 ) -> tuple[dict[str, dict[str, float]], float, int]:
-    """(m of each field's levels, log2 prior odds of a candidate pair, EM iterations): EM by
-    Splink on DuckDB over the comparison vectors (one row per candidate pair), u fixed."""
+    """(m of the levels of ``fields``, log2 odds that a pair of ``vectors`` is one person, EM
+    iterations): EM by Splink on DuckDB over the comparison vectors (one row per pair), u
+    fixed. ``vectors`` has a column for each of FIELDS; only ``fields`` are compared."""
+    import logging
+
     import pandas as pd  # type: ignore[import-untyped]
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    # Splink reports levels it could not train (a field nobody here has) as warnings: the
+    # priors stay for those, as the page says.
+    logging.getLogger("splink").setLevel(logging.ERROR)
 
     frame = pd.DataFrame(
         {
             "unique_id": range(len(vectors)),
             "pair_id": range(len(vectors)),
-            **{name: pd.array(vectors[:, k], dtype="Int8") for k, name in enumerate(FIELDS)},
+            **{
+                name: pd.array(vectors[:, k], dtype="Int8")
+                for k, name in enumerate(FIELDS)
+                if name in fields
+            },
         }
     )
-    for name in FIELDS:
+    for name in fields:
         frame.loc[frame[name] == MISSING, name] = pd.NA
     comparisons: list[Any] = [
         {
@@ -188,7 +203,7 @@ def estimate_m(
                 ),
             ],
         }
-        for name in FIELDS
+        for name in fields
     ]
     # Each pair is one row in each of two copies of the table, joined on its pair id: Splink
     # sees exactly the candidate pairs, compared already.
@@ -259,6 +274,57 @@ def match_weights(vectors: np.ndarray, model: Model, tf_u: np.ndarray | None = N
     return total
 
 
+# Splink's way round the bias of blocking: EM learns a field's m only on pairs that were not
+# selected by that field. Pairs sharing a contact or a document teach the m of names, birth,
+# citizenship and sex; pairs whose names agree teach the m of the other fields.
+SESSIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("contact", ("name", "birth", "citizenship", "gender")),
+    ("name", ("phone", "handle", "passport", "birth", "citizenship", "gender")),
+)
+
+
+def _session_rows(vectors: np.ndarray, session: str) -> np.ndarray:
+    column = {name: k for k, name in enumerate(FIELDS)}
+    if session == "contact":
+        return (
+            (vectors[:, column["phone"]] == LEVEL_CODES["phone"].index("same"))
+            | (vectors[:, column["handle"]] == LEVEL_CODES["handle"].index("same"))
+            | (vectors[:, column["passport"]] == LEVEL_CODES["passport"].index("same"))
+        )
+    names = vectors[:, column["name"]]
+    return (names == LEVEL_CODES["name"].index("exact")) | (
+        names == LEVEL_CODES["name"].index("variant")
+    )
+
+
+def prior_of_all_pairs(
+    vectors: np.ndarray,
+    *,
+    m: dict[str, dict[str, float]],
+    u: dict[str, dict[str, float]],
+    persons: int,
+) -> float:
+    """The log2 odds that two persons drawn at random are one, given m and u: EM on that share
+    alone over every pair, the pairs blocking left out counting as different persons."""
+    import numpy as np
+
+    all_pairs = persons * (persons - 1) / 2
+    bayes = np.exp2(
+        np.clip(
+            _weights(m, u)[np.arange(len(FIELDS)), vectors.astype(np.int64)].sum(axis=1), -60, 60
+        )
+    )
+    lam = min(persons / all_pairs, 0.5)  # a start: one duplicate per person
+    for _ in range(100):
+        odds = bayes * lam / (1 - lam)
+        new = float(np.clip((odds / (1 + odds)).sum() / all_pairs, 1 / all_pairs, 0.5))
+        if abs(new - lam) <= 1e-4 * lam:
+            lam = new
+            break
+        lam = new
+    return math.log2(lam / (1 - lam))
+
+
 def train(profiles: Sequence[Profile], vectors: np.ndarray, *, seed: int = 0) -> Training:
     """Learn u by random sampling over ``profiles`` and m by EM over ``vectors`` (one row per
     candidate pair, from ``level_vector``). Keeps the priors, saying why, on too little data."""
@@ -272,17 +338,35 @@ def train(profiles: Sequence[Profile], vectors: np.ndarray, *, seed: int = 0) ->
         result.reason = "pairs"
         return result
     u, result.u_samples = estimate_u(profiles, seed=seed)
-    sample = vectors
-    if len(vectors) > EM_MAX_PAIRS:
-        rows = np.random.default_rng(seed).choice(len(vectors), EM_MAX_PAIRS, replace=False)
-        sample = vectors[np.sort(rows)]
-    result.em_pairs = len(sample)
-    m, prior, result.iterations = estimate_m(sample, u=u)
-    levels = {
+    learnt: dict[str, dict[str, list[float]]] = {name: {} for name in FIELDS}
+    generator = np.random.default_rng(seed)
+    for session, fields in SESSIONS:
+        rows = np.flatnonzero(_session_rows(vectors, session))
+        if len(rows) < MIN_PAIRS:
+            continue
+        if len(rows) > EM_MAX_PAIRS:
+            rows = np.sort(generator.choice(rows, EM_MAX_PAIRS, replace=False))
+        m_session, _prior, iterations = estimate_m(vectors[rows], u=u, fields=fields)
+        result.em_pairs += len(rows)
+        result.iterations += iterations
+        for name in fields:
+            for level, value in m_session.get(name, {}).items():
+                learnt[name].setdefault(level, []).append(value)
+    if result.em_pairs == 0:
+        result.reason = "pairs"
+        return result
+    m = {
         name: {
-            level: (max(m.get(name, {}).get(level, LEVELS[name][level][0]), FLOOR), u[name][level])
+            level: max(sum(values) / len(values), FLOOR)
+            if (values := learnt[name].get(level))
+            else LEVELS[name][level][0]
             for level in LEVEL_CODES[name]
         }
+        for name in FIELDS
+    }
+    prior = prior_of_all_pairs(vectors, m=m, u=u, persons=len(profiles))
+    levels = {
+        name: {level: (m[name][level], u[name][level]) for level in LEVEL_CODES[name]}
         for name in FIELDS
     }
     result.model = Model(levels=levels, prior=prior)

@@ -222,11 +222,10 @@ def model(request: MemberRequest) -> HttpResponse:
         "current": current,
         "models": models,
         "rows": model_rows(current.parameters if current else {}),
-        "prior_percent": None,
+        "prior_one_in": None,
     }
-    if current is not None and current.parameters.get("prior") is not None:
-        odds = 2.0 ** float(current.parameters["prior"])
-        context["prior_percent"] = 100 * odds / (1 + odds)
+    if current is not None and current.trained:
+        context["prior_one_in"] = round(2.0 ** -float(current.parameters["prior"]))
     return render(request, "linkage/model.html", context)
 
 
