@@ -309,20 +309,28 @@ def compare_names(a: str, b: str) -> str:
         return "different"
     short, long = (pa, pb) if len(pa) <= len(pb) else (pb, pa)
     unused = list(range(len(long)))
-    kinds, sims = [], []
+    kinds, sims, edits = [], [], []
     for part in short:
         scored = [(_part_score(part, long[j]), j) for j in unused]
         (kind, sim), j = max(scored, key=lambda item: item[0])
         unused.remove(j)
         kinds.append(kind)
         sims.append(sim)
+        edits.append(0 if kind >= 2 else OSA.distance(part[2], long[j][2]))
     if all(k == 3 for k in kinds) and len(pa) == len(pb):
         return "exact"
     if all(k >= 2 for k in kinds) and (len(short) >= 2 or len(pa) == len(pb)):
         return "variant"
-    typos = [s for k, s in zip(kinds, sims, strict=True) if k < 2]
-    if len(short) >= 2 and len(typos) == 1 and typos[0] >= 0.8:
-        return "variant"  # every part but one the same, that one misspelt
+    # Every part but one the same, that one misspelt: one letter changed, dropped, added or
+    # two swapped (Hunag, Partick), or very close. Jinlian and Jingyi are other names.
+    typos = [(s, e) for k, s, e in zip(kinds, sims, edits, strict=True) if k < 2]
+    if (
+        len(short) >= 2
+        and len(typos) == 1
+        and typos[0][0] >= 0.8
+        and (typos[0][1] <= 1 or typos[0][0] >= 0.92)
+    ):
+        return "variant"
     if len(short) >= 2 and sum(sims) / len(sims) >= 0.9 and min(sims) >= 0.85:
         return "similar"
     if any(k >= 2 or s >= 0.92 for k, s in zip(kinds, sims, strict=True)):
