@@ -60,7 +60,14 @@ SEED = 7
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory (the comparing workers are counted apart)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_peak_mb() -> float:
+    """The largest peak of a finished worker process (forked: it shares most of its pages
+    with this process until it writes to them)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def scores(
@@ -364,19 +371,26 @@ def scale(persons: int, intake_requests: int, *, workers: int) -> None:
         now = time.monotonic()
         if stages:
             stages[list(stages)[-1]] += now - last[0]
+        if stage not in stages:
+            print(
+                f"{'':<13} {now - generated:6.1f} s  {stage}  peak {peak_mb():,.0f} MB",
+                flush=True,
+            )
         stages.setdefault(stage, 0.0)
         last[0] = now
 
     scored = engine.score(profiles, workers=workers, progress=progress)
+    progress("done", 1, 1)
+    del stages["done"]
     matched = int((scored.weights >= 0).sum())
     done = time.monotonic()
     run_seconds = done - generated
     timing = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items())
     print(
         f"{'scale':<13} {len(records):,} persons  {len(scored.first):,} pairs compared  "
-        f"{matched:,} matched  {run_seconds:.1f} s (profiles {profiled - generated:.1f}, {timing}, "
-        f"training and weighing {done - last[0]:.1f}; generating {generated - started:.1f} s not counted)  "
-        f"peak {peak_mb():,.0f} MB  ({scored.skipped_blocks} oversized blocks skipped; "
+        f"{matched:,} matched  {run_seconds:.1f} s (profiles {profiled - generated:.1f}, {timing}; generating {generated - started:.1f} s not counted)  "
+        f"peak {peak_mb():,.0f} MB (each worker {worker_peak_mb():,.0f} MB)  "
+        f"({scored.skipped_blocks} oversized blocks skipped; "
         f"{workers} workers)  (target 600 s, 8,192 MB)",
         flush=True,
     )

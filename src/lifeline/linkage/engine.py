@@ -162,6 +162,7 @@ def score(
     first, second, skipped = candidate_pairs(profiles, max_block=max_block)
     # How common each name is here: an exact agreement on a common name weighs less.
     frequencies = name_frequencies(profiles)
+    progress("comparing", 0, len(first))
     vectors, tf_u = comparison_vectors(
         profiles,
         first,
@@ -172,6 +173,7 @@ def score(
     )
     progress("training", 0, 1)
     training = train(profiles, vectors, seed=seed)
+    progress("weighing", 0, 1)
     weights = match_weights(vectors, training.model, tf_u.astype("float64"))
     return Scored(first, second, vectors, tf_u, weights, training, skipped)
 

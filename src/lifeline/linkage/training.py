@@ -49,7 +49,7 @@ MIN_PAIRS = 50
 # Random pairs compared to estimate u, and candidate pairs EM learns m from (a sample of them
 # beyond this: the estimates do not move with more, the time does).
 U_SAMPLE_PAIRS = 30_000
-EM_MAX_PAIRS = 200_000
+EM_MAX_PAIRS = 50_000
 EM_MAX_ITERATIONS = 25
 # No level is impossible: a probability learnt as 0 would make one field decide alone.
 FLOOR = 1e-6
