@@ -97,7 +97,7 @@ class RunOut(Schema):
     done: int
     total: int
     percent: int
-    result: dict[str, int | float]
+    result: dict[str, bool | int | float]
     created_at: datetime
     finished_at: datetime | None
 
