@@ -57,3 +57,10 @@ def test_worker_processes_give_the_vectors_one_process_gives(monkeypatch):
     assert np.array_equal(one, two) and np.array_equal(tf_one, tf_two)
     a, b = int(first[0]), int(second[0])
     assert one[0].tolist() == level_vector(compare_levels(PROFILES[a], PROFILES[b])[0])
+
+
+def test_small_batches_give_the_same_pairs(monkeypatch):
+    first, second, _skipped = engine.candidate_pairs(PROFILES)
+    monkeypatch.setattr(engine, "PAIR_BATCH", 1)
+    again, second_again, _skipped = engine.candidate_pairs(PROFILES)
+    assert np.array_equal(first, again) and np.array_equal(second, second_again)

@@ -5,7 +5,7 @@
 
 Blocking keys are hashed to 64-bit integers and grouped by sorting, so the blocks never live
 as Python lists; each block's pairs are generated as arrays, a block size at a time, and
-deduplicated once. A block larger than ``max_block`` is a name so common it says little on
+deduplicated in batches. A block larger than ``max_block`` is a name so common it says little on
 its own: its pairs are left to the other keys (contacts, documents, the other name parts,
 the name with a date of birth) and counted. A pair's comparison vector holds one level code
 per field (int8), so ten million pairs take 70 MB.
@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lifeline.linkage.blocking import MAX_BLOCK, blocking_keys
+from lifeline.linkage.blocking import blocking_keys
 from lifeline.linkage.comparison import FIELDS, Profile, compare_levels, name_frequencies
 from lifeline.linkage.training import Training, level_vector, match_weights, train
 
@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]
 CHUNK = 20_000
+# A full run's bound on a block: its pairs grow with the square of its size, and a name part
+# shared by hundreds of persons says little on its own (their pairs come through the other
+# keys: a contact, a document, the other name part, the name with a date of birth). Counted.
+MAX_BLOCK = 200
+# Pairs generated before they are deduplicated: bounds the memory blocking takes.
+PAIR_BATCH = 5_000_000
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -60,19 +66,26 @@ def candidate_pairs(
     sizes = np.diff(np.r_[starts, len(keys)])
     skipped = int((sizes > max_block).sum())
     n = max(len(profiles), 1)
-    chunks = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_block)]):
-        first = starts[sizes == size]
-        block = members[first[:, None] + np.arange(size)]  # one row per block of this size
-        i, j = np.triu_indices(int(size), 1)
-        low = np.minimum(block[:, i], block[:, j]).ravel()
-        high = np.maximum(block[:, i], block[:, j]).ravel()
-        chunks.append(low * n + high)
-    if not chunks:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, skipped
-    encoded = np.unique(np.concatenate(chunks))
-    return encoded // n, encoded % n, skipped
+    # One pair is one int64 (lower * n + higher); batches are deduplicated as they fill, so
+    # a pair found through several keys is held once.
+    unique = np.zeros(0, dtype=np.int64)
+    batch: list[np.ndarray] = []
+    held = 0
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_block)]).tolist():
+        i, j = np.triu_indices(size, 1)
+        all_first = starts[sizes == size]
+        step = max(1, PAIR_BATCH // len(i))
+        for k in range(0, len(all_first), step):
+            block = members[all_first[k : k + step, None] + np.arange(size)]
+            low = np.minimum(block[:, i], block[:, j]).ravel()
+            high = np.maximum(block[:, i], block[:, j]).ravel()
+            batch.append(low * n + high)
+            held += len(low)
+            if held >= PAIR_BATCH:
+                unique = np.unique(np.concatenate([unique, *batch]))
+                batch, held = [], 0
+    unique = np.unique(np.concatenate([unique, *batch]))
+    return unique // n, unique % n, skipped
 
 
 # Worker processes read the profiles and pairs from the parent's memory (fork, copy on write).
