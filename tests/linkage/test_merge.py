@@ -231,3 +231,13 @@ def test_the_person_page_shows_which_record_each_row_came_from(
         services.merge_undo(actor=coordinator_a, record=record)
     page = login(coordinator_a).get(survivor.get_absolute_url()).content.decode()
     assert 'id="provenance"' not in page
+
+
+def test_the_merged_records_block_shows_names_as_text(login, coordinator_a):
+    probe = '"><script>alert(1)</script>'
+    first = make_person(coordinator_a, "Lin Mei", phone="+66 81 234 5678")
+    second = make_person(coordinator_a, probe, phone="+66 81 234 5678")
+    services.pair_decide(actor=coordinator_a, person=first, other=second, decision="same")
+    page = login(coordinator_a).get(first.get_absolute_url()).content.decode()
+    section = page[page.index('id="provenance"') :]
+    assert "<script>alert(1)" not in section and "&lt;script&gt;alert(1)" in section
