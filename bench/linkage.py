@@ -64,6 +64,14 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """Processor time of this process and its finished workers: on a shared machine, what the
+    run would take on idle cores (divided by the cores it used)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def worker_peak_mb() -> float:
     """The largest peak of a finished worker process (forked: it shares most of its pages
     with this process until it writes to them)."""
@@ -362,6 +370,7 @@ def scale(persons: int, intake_requests: int, *, workers: int) -> None:
             }
         )
     generated = time.monotonic()
+    cpu_start = cpu_seconds()
     profiles = [to_profile(r) for r in records]
     profiled = time.monotonic()
     stages: dict[str, float] = {}
@@ -388,7 +397,8 @@ def scale(persons: int, intake_requests: int, *, workers: int) -> None:
     timing = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items())
     print(
         f"{'scale':<13} {len(records):,} persons  {len(scored.first):,} pairs compared  "
-        f"{matched:,} matched  {run_seconds:.1f} s (profiles {profiled - generated:.1f}, {timing}; generating {generated - started:.1f} s not counted)  "
+        f"{matched:,} matched  {run_seconds:.1f} s wall, {cpu_seconds() - cpu_start:.1f} s CPU "
+        f"(profiles {profiled - generated:.1f}, {timing}; generating {generated - started:.1f} s not counted)  "
         f"peak {peak_mb():,.0f} MB (each worker {worker_peak_mb():,.0f} MB)  "
         f"({scored.skipped_blocks} oversized blocks skipped; "
         f"{workers} workers)  (target 600 s, 8,192 MB)",

@@ -51,7 +51,7 @@ def candidate_pairs(
     import numpy as np
 
     hashes = array("q")
-    owners = array("l")
+    owners = array("q")
     for index, profile in enumerate(profiles):
         for key in blocking_keys(profile):
             # A collision of two keys only merges two blocks: more pairs compared, none lost.
