@@ -40,16 +40,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from lifeline.linkage.blocking import blocking_keys, candidate_pairs  # noqa: E402
+from lifeline.linkage import engine  # noqa: E402
+from lifeline.linkage.blocking import MAX_BLOCK, blocking_keys  # noqa: E402
 from lifeline.linkage.comparison import (  # noqa: E402
     BirthRange,
     Document,
     Profile,
     birth_range_from_age,
     compare,
-    name_frequencies,
 )
 from lifeline.people import names as name_rules  # noqa: E402
 
@@ -58,7 +60,22 @@ SEED = 7
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory (the comparing workers are counted apart)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """Processor time of this process and its finished workers: on a shared machine, what the
+    run would take on idle cores (divided by the cores it used)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
+def worker_peak_mb() -> float:
+    """The largest peak of a finished worker process (forked: it shares most of its pages
+    with this process until it writes to them)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def scores(
@@ -73,18 +90,35 @@ def scores(
 
 
 def link(
-    profiles: dict[int, Profile], *, cross: dict[int, str] | None = None
-) -> tuple[list[tuple[int, int]], int]:
-    pairs, _skipped = candidate_pairs(profiles)
+    profiles: dict[int, Profile], *, cross: dict[int, str] | None = None, workers: int = 1
+) -> tuple[list[tuple[int, int]], int, engine.Scored]:
+    """The run's engine: block, compare, train on this data (Splink EM), weigh."""
+    ids = list(profiles)
+    scored = engine.score([profiles[i] for i in ids], workers=workers)
+    keep = scored.weights >= 0  # probability >= 0.5
     if cross is not None:
-        pairs = {(a, b) for a, b in pairs if cross[a] != cross[b]}
-    freq = name_frequencies(profiles.values())
+        sides = np.array([cross[i] for i in ids])
+        keep &= sides[scored.first] != sides[scored.second]
     matched = [
-        (a, b)
-        for a, b in pairs
-        if compare(profiles[a], profiles[b], frequencies=freq).probability >= THRESHOLD
+        (ids[a], ids[b])
+        for a, b in zip(scored.first[keep].tolist(), scored.second[keep].tolist(), strict=True)
     ]
-    return matched, len(pairs)
+    compared = (
+        len(scored.first)
+        if cross is None
+        else int((sides[scored.first] != sides[scored.second]).sum())
+    )
+    return matched, compared, scored
+
+
+def trained(scored: engine.Scored) -> str:
+    t = scored.training
+    if not t.trained:
+        return f"model: starting values kept ({t.reason})"
+    return (
+        f"model: trained (u from {t.u_samples:,} random pairs, m by EM over {t.em_pairs:,} pairs, "
+        f"{t.iterations} iterations; two persons at random are one in 1 of {2**-t.model.prior:,.0f})"
+    )
 
 
 def report(
@@ -146,9 +180,10 @@ def febrl(which: int, *, limit: int | None) -> float:
         for x, y in links
         if f"{first}:{x}" in ids and f"{second}:{y}" in ids
     }
-    matched, compared = link(profiles, cross=cross if which == 4 else None)
+    matched, compared, scored = link(profiles, cross=cross if which == 4 else None)
     prf = scores(matched, truth)
     report(f"febrl{which}", started, compared, prf, "target 0.97" if which == 4 else "no target")
+    print(f"{'':<13} {trained(scored)}")
     if not matched:
         raise SystemExit(f"febrl{which}: no match found")
     return prf[2]
@@ -277,13 +312,31 @@ def multilingual_records(persons: int) -> tuple[list[dict], set[frozenset[int]]]
     return records, truth
 
 
-def multilingual(persons: int) -> float:
+def error_analysis(records: list[dict], truth: set[frozenset[int]], matched: list) -> None:
+    """A few missed and false pairs, to see what the comparison gets wrong."""
+    found = {frozenset(p) for p in matched}
+    for label, pairs in (("missed", truth - found), ("false", found - truth)):
+        print(f"{'':<13} {len(pairs):,} {label}, for example:")
+        for pair in sorted(pairs, key=sorted)[:12]:
+            a, b = sorted(pair)
+            x, y = records[a], records[b]
+            print(
+                f"{'':<15} {x['name']!r} / {y['name']!r}  phones {x.get('phone')} / {y.get('phone')}"
+                f"  born {x.get('birth') or x.get('age')} / {y.get('birth') or y.get('age')}"
+                f"  {x.get('citizenship')} / {y.get('citizenship')}  {x.get('gender')} / {y.get('gender')}"
+            )
+
+
+def multilingual(persons: int, *, errors: bool = False) -> float:
     started = time.monotonic()
     records, truth = multilingual_records(persons)
     profiles = {i: to_profile(r) for i, r in enumerate(records)}
-    matched, compared = link(profiles)
+    matched, compared, scored = link(profiles)
     prf = scores(matched, truth)
     report("multilingual", started, compared, prf, "target 0.95")
+    print(f"{'':<13} {trained(scored)}")
+    if errors:
+        error_analysis(records, truth, matched)
     print(f"{'':<13} {len(records):,} records of {persons:,} persons, {len(truth):,} true pairs")
     if not matched:
         raise SystemExit("multilingual: no match found")
@@ -295,7 +348,7 @@ def multilingual(persons: int) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def scale(persons: int, intake_requests: int) -> None:
+def scale(persons: int, intake_requests: int, *, workers: int) -> None:
     started = time.monotonic()
     records, truth = multilingual_records(min(persons, 20000))
     # Beyond the Faker pool, names are recombined from it (Faker is too slow for 1,000,000):
@@ -317,29 +370,46 @@ def scale(persons: int, intake_requests: int) -> None:
             }
         )
     generated = time.monotonic()
-    profiles = {i: to_profile(r) for i, r in enumerate(records)}
+    cpu_start = cpu_seconds()
+    profiles = [to_profile(r) for r in records]
     profiled = time.monotonic()
-    pairs, skipped = candidate_pairs(profiles)
-    blocked = time.monotonic()
-    freq = name_frequencies(profiles.values())
-    matched = sum(
-        1
-        for a, b in pairs
-        if compare(profiles[a], profiles[b], frequencies=freq).probability >= THRESHOLD
-    )
+    stages: dict[str, float] = {}
+    last = [profiled]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stages:
+            stages[list(stages)[-1]] += now - last[0]
+        if stage not in stages:
+            print(
+                f"{'':<13} {now - generated:6.1f} s  {stage}  peak {peak_mb():,.0f} MB",
+                flush=True,
+            )
+        stages.setdefault(stage, 0.0)
+        last[0] = now
+
+    scored = engine.score(profiles, workers=workers, progress=progress)
+    progress("done", 1, 1)
+    del stages["done"]
+    matched = int((scored.weights >= 0).sum())
     done = time.monotonic()
     run_seconds = done - generated
+    timing = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in stages.items())
     print(
-        f"{'scale':<13} {len(records):,} persons  {len(pairs):,} pairs compared  {matched:,} matched  "
-        f"{run_seconds:.1f} s (profiles {profiled - generated:.1f}, blocking {blocked - profiled:.1f}, "
-        f"scoring {done - blocked:.1f}; generating {generated - started:.1f} s not counted)  "
-        f"peak {peak_mb():,.0f} MB  ({skipped} oversized blocks skipped)  "
-        f"(target 600 s, 8,192 MB)",
+        f"{'scale':<13} {len(records):,} persons  {len(scored.first):,} pairs compared  "
+        f"{matched:,} matched  {run_seconds:.1f} s wall, {cpu_seconds() - cpu_start:.1f} s CPU "
+        f"(profiles {profiled - generated:.1f}, {timing}; generating {generated - started:.1f} s not counted)  "
+        f"peak {peak_mb():,.0f} MB (each worker {worker_peak_mb():,.0f} MB)  "
+        f"({scored.skipped_blocks} oversized blocks skipped; "
+        f"{workers} workers)  (target 600 s, 8,192 MB)",
         flush=True,
     )
+    print(f"{'':<13} {trained(scored)}")
+    model = scored.training.model
+    del scored
     # The intake check: an inverted index of blocking keys, then compare the candidates.
     index: dict[str, list[int]] = defaultdict(list)
-    for person_id, profile in profiles.items():
+    for person_id, profile in enumerate(profiles):
         for key in blocking_keys(profile):
             index[key].append(person_id)
     timings = []
@@ -349,10 +419,11 @@ def scale(persons: int, intake_requests: int) -> None:
         candidates: set[int] = set()
         for key in blocking_keys(request):
             members = index.get(key, ())
-            if len(members) <= 2000:
+            if len(members) <= MAX_BLOCK:
                 candidates.update(members)
         best = sorted(
-            (compare(request, profiles[c]).probability for c in candidates), reverse=True
+            (compare(request, profiles[c], model=model).probability for c in candidates),
+            reverse=True,
         )[:10]
         timings.append((time.perf_counter() - t0) * 1000)
         del best, n
@@ -377,6 +448,8 @@ def main() -> None:
     )
     parser.add_argument("--intake-requests", type=int, default=500)
     parser.add_argument("--only", choices=("febrl3", "febrl4", "multilingual", "scale"))
+    parser.add_argument("--workers", type=int, default=2, help="processes comparing pairs")
+    parser.add_argument("--errors", action="store_true", help="print missed and false pairs")
     args = parser.parse_args()
     limit = 500 if args.smoke else None
     if args.smoke:
@@ -387,9 +460,9 @@ def main() -> None:
     if args.only in (None, "febrl4"):
         febrl(4, limit=limit)
     if args.only in (None, "multilingual"):
-        multilingual(args.multilingual)
+        multilingual(args.multilingual, errors=args.errors)
     if args.only in (None, "scale"):
-        scale(args.scale, args.intake_requests)
+        scale(args.scale, args.intake_requests, workers=args.workers)
 
 
 if __name__ == "__main__":

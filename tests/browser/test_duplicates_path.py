@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_merges_two_reports_of_one_person_and_undoes_the_merge(page, coordinator_a):
-    make_case(coordinator_a, subject_name="张伟", subject_contact="+66 81 234 5678")
+    case = make_case(coordinator_a, subject_name="张伟", subject_contact="+66 81 234 5678")
     make_person(coordinator_a, "Wei Zhang", phone="+66 81 234 5678")
     make_person(coordinator_a, "Lin Mei")
     call_command("linkage", "run", "--organisation", "mekong", verbosity=0)
@@ -34,6 +34,20 @@ def test_it_merges_two_reports_of_one_person_and_undoes_the_merge(page, coordina
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("The two records were merged.")).to_be_visible()
     expect(page.locator("table.queue")).to_contain_text("No pairs here.")
+
+    # Three persons are too few to learn from: the page says the starting values are in use.
+    page.get_by_role("link", name="What the matching learnt").click()
+    expect(page.get_by_role("status")).to_contain_text("kept the starting values")
+    expect(page.locator("table.model-parameters")).to_contain_text("a phone in common")
+
+    # The person page tells which record the merged rows came from.
+    base = page.url.split("/duplicates/")[0]
+    page.goto(base + case.person.get_absolute_url())
+    provenance = page.locator("#provenance")
+    expect(provenance).to_contain_text("From the record of Wei Zhang")
+    expect(provenance).to_contain_text("Wei Zhang")
+    page.go_back()
+    page.get_by_role("link", name="Back to possible duplicates").click()
 
     page.get_by_role("link", name="Merges, and undoing them").click()
     expect(page.locator("table.merges")).to_contain_text("Wei Zhang")

@@ -151,3 +151,27 @@ def test_the_api_exports_compares_and_lists(coordinator_a, coordinator_b, both):
     assert (
         call(api_client(coordinator_b), "get", "/api/v1/linkage/cross-matches").json()["count"] == 0
     )
+
+
+def test_many_against_many_compares_only_what_hashing_proposes_and_misses_no_close_pair():
+    import random
+
+    rng = random.Random(3)
+
+    def noisy(bits: int, flips: int) -> int:
+        for position in rng.sample(range(clk.BITS), flips):
+            bits ^= 1 << position
+        return bits
+
+    ours = [sum(1 << p for p in rng.sample(range(clk.BITS), 300)) for _ in range(1500)]
+    # Their first 300 are ours changed a little (Dice about 0.9), the rest strangers.
+    theirs = [noisy(ours[k], 30) for k in range(300)]
+    theirs += [sum(1 << p for p in rng.sample(range(clk.BITS), 300)) for _ in range(1200)]
+    assert all(clk.dice(ours[k], theirs[k]) > 0.85 for k in range(300))
+    pairs = clk.candidate_pairs(ours, theirs)
+    assert {(k, k) for k in range(300)} <= pairs
+    assert len(pairs) < 0.01 * len(ours) * len(theirs)
+    # Beyond ALL_PAIRS_UP_TO pairs, matches() goes through the hashing and finds them all.
+    file = clk.EncodingFile("Mekong Rescue", [(f"r{k}", c) for k, c in enumerate(theirs)])
+    found = clk.matches(list(enumerate(ours)), file, threshold=0.8)
+    assert {(pid, ref) for pid, ref, _score in found} == {(k, f"r{k}") for k in range(300)}

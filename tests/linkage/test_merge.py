@@ -206,3 +206,38 @@ def test_sightings_move_with_the_merge_and_back_with_its_undo(coordinator_a, two
         older.pk,
         newer.pk,
     }
+
+
+def test_the_person_page_shows_which_record_each_row_came_from(
+    login, coordinator_a, coordinator_b, two
+):
+    survivor, absorbed, _case = two
+    third = make_person(coordinator_a, "Zhang Wei", phone="+66 81 234 5678")
+    # The check-in absorbs a friend's report first; then the mother's case absorbs both.
+    services.pair_decide(actor=coordinator_a, person=absorbed, other=third, decision="same")
+    services.pair_decide(actor=coordinator_a, person=survivor, other=absorbed, decision="same")
+    page = login(coordinator_a).get(survivor.get_absolute_url()).content.decode()
+    section = page[page.index('id="provenance"') :]
+    # Oldest merge first: the friend's report, then the check-in.
+    first = section.index("From the record of Zhang Wei")
+    second = section.index("From the record of Wei Zhang")
+    # Each row is credited to the record it was first written on, not the one it passed through.
+    assert "+66 81 234 5678" in section[first:second] and "+855" not in section[first:second]
+    assert "+855 12 345 678" in section[second:] and "E12345678" in section[second:]
+    assert "+66 81 234 5678" not in section[second:]
+    assert login(coordinator_b).get(survivor.get_absolute_url()).status_code == 404
+    # Once undone, the rows are back on their own record and the block is gone.
+    for record in MergeRecord.objects.order_by("-merged_at"):
+        services.merge_undo(actor=coordinator_a, record=record)
+    page = login(coordinator_a).get(survivor.get_absolute_url()).content.decode()
+    assert 'id="provenance"' not in page
+
+
+def test_the_merged_records_block_shows_names_as_text(login, coordinator_a):
+    probe = '"><script>alert(1)</script>'
+    first = make_person(coordinator_a, "Lin Mei", phone="+66 81 234 5678")
+    second = make_person(coordinator_a, probe, phone="+66 81 234 5678")
+    services.pair_decide(actor=coordinator_a, person=first, other=second, decision="same")
+    page = login(coordinator_a).get(first.get_absolute_url()).content.decode()
+    section = page[page.index('id="provenance"') :]
+    assert "<script>alert(1)" not in section and "&lt;script&gt;alert(1)" in section

@@ -56,6 +56,7 @@ def test_the_api_starts_a_run_and_reports_its_progress(coordinator_a, coordinato
     body = response.json()
     assert response.status_code == 201 and body["status"] == "done", body
     assert body["result"]["proposed"] == 1 and body["percent"] == 100
+    assert body["result"]["trained"] is False and body["result"]["model_version"] == 1
     url = f"/api/v1/duplicates/runs/{body['uid']}"
     assert call(api_client(coordinator_a), "get", url).json()["uid"] == body["uid"]
     outsider = call(api_client(coordinator_b), "get", url)

@@ -28,6 +28,7 @@ from lifeline.linkage.schemas import (
     DecisionIn,
     ExportIn,
     ImportIn,
+    MatchModelOut,
     MergeOut,
     MergePageOut,
     PairOut,
@@ -146,6 +147,38 @@ def run_start(request: ApiRequest) -> Status:
 )
 def run_detail(request: ApiRequest, uid: Uid) -> DedupRun:
     return selectors.run_get(actor=request.auth, uid=uid)
+
+
+@router.get(
+    "/duplicates/model",
+    response={200: MatchModelOut, **READ_ERRORS},
+    summary="The matching model the organisation's pairs are scored with, as trained",
+)
+@requires("can_review_duplicates")
+def match_model(request: ApiRequest) -> dict[str, Any]:
+    current = selectors.match_models(actor=request.auth).first()
+    if current is None:
+        from lifeline.linkage.comparison import DEFAULT_MODEL
+        from lifeline.linkage.training import model_to_json
+
+        return {
+            "version": 0,
+            "trained": False,
+            "reason": "none",
+            "parameters": model_to_json(DEFAULT_MODEL),
+        }
+    return {
+        "version": current.version,
+        "trained": current.trained,
+        "reason": current.reason,
+        "parameters": current.parameters,
+        "persons": current.persons,
+        "pairs": current.pairs,
+        "u_samples": current.u_samples,
+        "em_pairs": current.em_pairs,
+        "iterations": current.iterations,
+        "created_at": current.created_at,
+    }
 
 
 @router.post(

@@ -6,14 +6,13 @@ two share a contact or a document, or two name parts (any spelling, by phonetic 
 name part and the first three letters of another (a misspelt part), or one name part and an
 exact date of birth (a badly misspelt given name).
 
-Pure Python over profiles held in memory by the caller.
+Pure Python over profiles held in memory by the caller; lifeline.linkage.engine groups the
+keys into blocks and pairs.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
 
 from lifeline.linkage.comparison import Profile, name_part_keys
 
@@ -39,27 +38,3 @@ def blocking_keys(profile: Profile) -> set[str]:
             keys |= {f"np:{k}|{second_primary[:3]}" for k in first}
             keys |= {f"np:{k}|{first_primary[:3]}" for k in second}
     return keys
-
-
-def candidate_pairs(
-    profiles: Mapping[int, Profile], *, max_block: int = MAX_BLOCK
-) -> tuple[set[tuple[int, int]], int]:
-    """(pairs of ids, the lower first; how many blocks were too large and skipped)."""
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for person_id, profile in profiles.items():
-        for key in blocking_keys(profile):
-            blocks[key].append(person_id)
-    pairs: set[tuple[int, int]] = set()
-    skipped = 0
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        if len(members) > max_block:
-            skipped += 1
-            continue
-        pairs.update(_pairs(members))
-    return pairs, skipped
-
-
-def _pairs(members: Iterable[int]) -> Iterator[tuple[int, int]]:
-    yield from itertools.combinations(sorted(set(members)), 2)

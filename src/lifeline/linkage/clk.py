@@ -15,7 +15,9 @@ holds the secret, a filter can be attacked: they can test guesses (is "Zhang Wei
 phone …" in this file?) and, with enough records and frequency analysis, re-identify common
 names. Exchange files only with partners trusted with the persons themselves.
 
-Pure Python; the profiles are built by the caller from decrypted fields, in memory.
+Matching many records against many compares only the pairs that locality-sensitive hashing
+of the filters proposes (``candidate_pairs``), never all pairs. Pure Python and numpy; the
+profiles are built by the caller from decrypted fields, in memory.
 """
 
 from __future__ import annotations
@@ -27,8 +29,12 @@ import json
 import secrets as random_tokens
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lifeline.linkage.comparison import Profile, name_part_keys
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FORMAT = "lifeline-clk"
 SCHEMA_VERSION = 1
@@ -161,16 +167,70 @@ def load(data: bytes, *, secret: str) -> EncodingFile:
     return EncodingFile(organisation=str(body.get("organisation", ""))[:200], records=records)
 
 
+# Up to this many pairs, every one is compared (exact); beyond, candidates come from
+# locality-sensitive hashing of the filters (bit sampling for the Hamming distance): each
+# band is BAND_BITS bit positions drawn at random, and two filters that agree on every bit of
+# one band are compared. Two filters at Dice 0.8 (of ~300 set bits) agree on a bit about 88%
+# of the time, on a band of 20 about 8%, on one of 80 bands 99.9% of the time; two
+# unrelated filters (Dice ~0.3) agree on a band about once in 170,000.
+ALL_PAIRS_UP_TO = 1_000_000
+BANDS = 80
+BAND_BITS = 20
+# A band value shared by more filters than this is one most filters have (mostly unset bits):
+# it says nothing.
+MAX_BUCKET = 1000
+
+
+def _bit_matrix(filters: list[int]) -> np.ndarray:
+    import numpy as np
+
+    raw = b"".join(f.to_bytes(BITS // 8, "big") for f in filters)
+    return np.unpackbits(
+        np.frombuffer(raw, dtype=np.uint8).reshape(len(filters), BITS // 8), axis=1
+    )
+
+
+def candidate_pairs(
+    ours: list[int], theirs: list[int], *, bands: int = BANDS, seed: int = 0
+) -> set[tuple[int, int]]:
+    """(index in ours, index in theirs) of the filters that agree on every bit of a band."""
+    import numpy as np
+
+    if not ours or not theirs:
+        return set()
+    rng = np.random.default_rng(seed)
+    a, b = _bit_matrix(ours), _bit_matrix(theirs)
+    powers = (1 << np.arange(BAND_BITS)).astype(np.int64)
+    found: set[tuple[int, int]] = set()
+    for _band in range(bands):
+        columns = rng.choice(BITS, BAND_BITS, replace=False)
+        key_a = a[:, columns].astype(np.int64) @ powers
+        key_b = b[:, columns].astype(np.int64) @ powers
+        order = np.argsort(key_b, kind="stable")
+        sorted_b = key_b[order]
+        low = np.searchsorted(sorted_b, key_a, "left")
+        high = np.searchsorted(sorted_b, key_a, "right")
+        for i in np.flatnonzero((high > low) & (high - low <= MAX_BUCKET)).tolist():
+            found.update((i, int(j)) for j in order[low[i] : high[i]])
+    return found
+
+
 def matches(
     ours: Iterable[tuple[int, int]], theirs: EncodingFile, *, threshold: float
 ) -> list[tuple[int, str, float]]:
     """(our person id, their reference, Dice score) of every pair at ``threshold`` or more,
-    best first."""
-    found = []
+    best first: every pair when there are few, else the candidates of ``candidate_pairs``."""
+    ours = list(ours)
     their_records = theirs.records
-    for person_id, clk in ours:
-        for ref, other in their_records:
-            score = dice(clk, other)
-            if score >= threshold:
-                found.append((person_id, ref, score))
-    return sorted(found, key=lambda item: -item[2])
+    if len(ours) * len(their_records) <= ALL_PAIRS_UP_TO:
+        pairs: Iterable[tuple[int, int]] = (
+            (i, j) for i in range(len(ours)) for j in range(len(their_records))
+        )
+    else:
+        pairs = candidate_pairs([c for _p, c in ours], [c for _r, c in their_records])
+    found = []
+    for i, j in pairs:
+        score = dice(ours[i][1], their_records[j][1])
+        if score >= threshold:
+            found.append((ours[i][0], their_records[j][0], score))
+    return sorted(found, key=lambda item: (-item[2], item[0], item[1]))

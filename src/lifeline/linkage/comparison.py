@@ -11,7 +11,8 @@ pair down even when the names agree.
 
 The m and u values below are priors chosen from the field's nature (a passport number almost
 never collides by chance, a nationality often does); ``lifeline linkage run`` re-estimates
-them on the organisation's own data.
+them on the organisation's own data (lifeline.linkage.training) and scores with a ``Model``
+holding what it learnt.
 
 Pure Python (no Django, no database): a ``Profile`` is built from decrypted fields in memory
 (lifeline.linkage.profiles) and never written anywhere.
@@ -37,9 +38,11 @@ __all__ = [
     "BirthRange",
     "Comparison",
     "FieldComparison",
+    "Model",
     "Profile",
     "birth_range_from_age",
     "compare",
+    "compare_levels",
     "mrz_check_digit",
     "name_frequencies",
     "name_key",
@@ -99,8 +102,23 @@ OUTCOMES: dict[str, str] = {
 STRONG_FIELDS = frozenset({"gender"})
 
 
-def weight(field_name: str, level: str) -> float:
-    m, u = LEVELS[field_name][level]
+Levels = Mapping[str, Mapping[str, tuple[float, float]]]
+
+
+@dataclass(frozen=True)
+class Model:
+    """The m and u probabilities of each level, and the prior log2 odds of a candidate pair:
+    the priors above, or what a training on the organisation's data learnt."""
+
+    levels: Levels = field(default_factory=lambda: LEVELS)
+    prior: float = PRIOR_LOG2_ODDS
+
+
+DEFAULT_MODEL = Model()
+
+
+def weight(field_name: str, level: str, levels: Levels = LEVELS) -> float:
+    m, u = levels[field_name][level]
     return math.log2(m / u)
 
 
@@ -249,7 +267,8 @@ class Comparison:
 # --------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
+# Sized for a large organisation's distinct names: a name is romanised once per run.
+@lru_cache(maxsize=1 << 18)
 def _parts(name: str) -> tuple[tuple[frozenset[str], frozenset[str], str], ...]:
     """(spellings, phonetic keys, primary) of each part."""
     out = []
@@ -281,6 +300,8 @@ def _part_score(
     return 0, JaroWinkler.normalized_similarity(a[2], b[2])
 
 
+# Common names meet each other in many pairs (every Zhang Wei against every Wei Zhang).
+@lru_cache(maxsize=1 << 18)
 def compare_names(a: str, b: str) -> str:
     """The level of two names: parts compared as a set, so name order does not matter."""
     pa, pb = _parts(a), _parts(b)
@@ -288,20 +309,28 @@ def compare_names(a: str, b: str) -> str:
         return "different"
     short, long = (pa, pb) if len(pa) <= len(pb) else (pb, pa)
     unused = list(range(len(long)))
-    kinds, sims = [], []
+    kinds, sims, edits = [], [], []
     for part in short:
         scored = [(_part_score(part, long[j]), j) for j in unused]
         (kind, sim), j = max(scored, key=lambda item: item[0])
         unused.remove(j)
         kinds.append(kind)
         sims.append(sim)
+        edits.append(0 if kind >= 2 else OSA.distance(part[2], long[j][2]))
     if all(k == 3 for k in kinds) and len(pa) == len(pb):
         return "exact"
     if all(k >= 2 for k in kinds) and (len(short) >= 2 or len(pa) == len(pb)):
         return "variant"
-    typos = [s for k, s in zip(kinds, sims, strict=True) if k < 2]
-    if len(short) >= 2 and len(typos) == 1 and typos[0] >= 0.8:
-        return "variant"  # every part but one the same, that one misspelt
+    # Every part but one the same, that one misspelt: one letter changed, dropped, added or
+    # two swapped (Hunag, Partick), or very close. Jinlian and Jingyi are other names.
+    typos = [(s, e) for k, s, e in zip(kinds, sims, edits, strict=True) if k < 2]
+    if (
+        len(short) >= 2
+        and len(typos) == 1
+        and typos[0][0] >= 0.8
+        and (typos[0][1] <= 1 or typos[0][0] >= 0.92)
+    ):
+        return "variant"
     if len(short) >= 2 and sum(sims) / len(sims) >= 0.9 and min(sims) >= 0.85:
         return "similar"
     if any(k >= 2 or s >= 0.92 for k, s in zip(kinds, sims, strict=True)):
@@ -383,12 +412,16 @@ def name_key(name: str) -> str:
 
 # Below this many persons, shares of names say more about chance than about names.
 MIN_PERSONS_FOR_FREQUENCIES = 1000
+# A name on fewer records than this may be one person reported a few times, not a common
+# name: counting those would lower the weight of the very duplicates being looked for.
+MIN_RECORDS_FOR_COMMON_NAME = 5
 
 
 def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
-    """How often each name (``name_key``) occurs among ``profiles``, as a share of them: the
-    chance that two persons picked at random share it (term-frequency adjustment). Empty for
-    fewer than MIN_PERSONS_FOR_FREQUENCIES persons."""
+    """How often each common name (``name_key``, on MIN_RECORDS_FOR_COMMON_NAME records or
+    more) occurs among ``profiles``, as a share of them: the chance that two persons picked at
+    random share it (term-frequency adjustment). Empty for fewer than
+    MIN_PERSONS_FOR_FREQUENCIES persons."""
     counts: Counter[str] = Counter()
     total = 0
     for profile in profiles:
@@ -396,42 +429,49 @@ def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
         counts.update({name_key(n) for n in profile.names})
     if total < MIN_PERSONS_FOR_FREQUENCIES:
         return {}
-    return {key: n / total for key, n in counts.items() if n > 1}
+    return {key: n / total for key, n in counts.items() if n >= MIN_RECORDS_FOR_COMMON_NAME}
 
 
-def _name_weight(a: Profile, b: Profile, level: str, frequencies: Mapping[str, float]) -> float:
+def _name_tf_u(a: Profile, b: Profile, frequencies: Mapping[str, float]) -> float:
+    """The chance that two persons picked at random share the exact name these two share."""
+    shared = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
+    return max((frequencies.get(key, 0.0) for key in shared), default=0.0)
+
+
+def name_weight(level: str, tf_u: float, levels: Levels = LEVELS) -> float:
     """An exact name agreement weighs less for a common name (Zhang Wei) than for a rare one."""
-    m, u = LEVELS["name"][level]
-    if level == "exact" and frequencies:
-        shared = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
-        u = max([u, *(frequencies.get(key, 0.0) for key in shared)])
+    m, u = levels["name"][level]
+    if level == "exact":
+        u = max(u, tf_u)
     return math.log2(m / u)
 
 
-def compare(
-    a: Profile, b: Profile, *, frequencies: Mapping[str, float] | None = None
-) -> Comparison:
-    """Compare two profiles field by field. Fields missing on either side weigh nothing.
+FIELDS = ("name", "phone", "handle", "passport", "birth", "citizenship", "gender")
 
-    ``frequencies`` (from ``name_frequencies`` over the organisation's persons) lowers the
-    weight of an exact agreement on a common name.
-    """
-    levels: list[tuple[str, str | None]] = [
-        ("name", _best_name_level(a.names, b.names) if a.names and b.names else None),
-        ("phone", _set_level(a.phones, b.phones)),
-        ("handle", _handle_level(a.handles, b.handles)),
-        ("passport", _passport_level(a.documents, b.documents)),
-        ("birth", _birth_level(a.birth, b.birth)),
-        ("citizenship", _set_level(a.citizenships, b.citizenships)),
-        (
-            "gender",
-            None
-            if not (a.gender and b.gender)
-            else "same"
-            if a.gender == b.gender
-            else "different",
-        ),
+
+def compare_levels(
+    a: Profile, b: Profile, *, frequencies: Mapping[str, float] | None = None
+) -> tuple[list[str | None], float]:
+    """The level of each of FIELDS (None where either side lacks it), and the share of
+    persons bearing the exact name the two share (0.0 when none, or without frequencies)."""
+    name_level = _best_name_level(a.names, b.names) if a.names and b.names else None
+    levels: list[str | None] = [
+        name_level,
+        _set_level(a.phones, b.phones),
+        _handle_level(a.handles, b.handles),
+        _passport_level(a.documents, b.documents),
+        _birth_level(a.birth, b.birth),
+        _set_level(a.citizenships, b.citizenships),
+        None if not (a.gender and b.gender) else "same" if a.gender == b.gender else "different",
     ]
+    tf_u = _name_tf_u(a, b, frequencies) if frequencies and name_level == "exact" else 0.0
+    return levels, tf_u
+
+
+def comparison_of(
+    levels: list[str | None], tf_u: float = 0.0, *, model: Model = DEFAULT_MODEL
+) -> Comparison:
+    """The scored comparison of levels found by ``compare_levels``."""
     return Comparison(
         fields=tuple(
             FieldComparison(name, "missing", 0.0)
@@ -439,13 +479,31 @@ def compare(
             else FieldComparison(
                 name,
                 level,
-                _name_weight(a, b, level, frequencies or {})
+                name_weight(level, tf_u, model.levels)
                 if name == "name"
-                else weight(name, level),
+                else weight(name, level, model.levels),
             )
-            for name, level in levels
-        )
+            for name, level in zip(FIELDS, levels, strict=True)
+        ),
+        prior=model.prior,
     )
+
+
+def compare(
+    a: Profile,
+    b: Profile,
+    *,
+    frequencies: Mapping[str, float] | None = None,
+    model: Model = DEFAULT_MODEL,
+) -> Comparison:
+    """Compare two profiles field by field. Fields missing on either side weigh nothing.
+
+    ``frequencies`` (from ``name_frequencies`` over the organisation's persons) lowers the
+    weight of an exact agreement on a common name; ``model`` holds the m and u probabilities
+    (the priors unless the organisation's data trained others).
+    """
+    levels, tf_u = compare_levels(a, b, frequencies=frequencies)
+    return comparison_of(levels, tf_u, model=model)
 
 
 def _handle_level(a: frozenset[str], b: frozenset[str]) -> str | None:

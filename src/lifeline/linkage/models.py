@@ -146,3 +146,40 @@ class CrossMatch(TenantModel):
 
     def __str__(self) -> str:
         return f"cross match {self.pk}"
+
+
+class MatchModel(TenantModel):
+    """What one training learnt on the organisation's data: the m and u probabilities of each
+    comparison level and the prior odds of a candidate pair (lifeline.linkage.training's JSON,
+    versioned), or the priors when there was too little data (``trained`` False, ``reason``
+    says why). The newest version scores the organisation's pairs, at intake and in runs.
+    Parameters only: no person's value is in it."""
+
+    class Reason(models.TextChoices):
+        NONE = "", _("Trained")
+        PERSONS = "persons", _("Too few persons to learn from")
+        PAIRS = "pairs", _("Too few candidate pairs to learn from")
+
+    version = models.PositiveIntegerField()
+    trained = models.BooleanField(default=False)
+    reason = models.CharField(max_length=8, choices=Reason.choices, blank=True, default="")
+    parameters = models.JSONField(default=dict)
+    persons = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveBigIntegerField(default=0)
+    u_samples = models.PositiveIntegerField(default=0)
+    em_pairs = models.PositiveIntegerField(default=0)
+    iterations = models.PositiveSmallIntegerField(default=0)
+    run = models.ForeignKey(
+        DedupRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "version"], name="linkage_match_model_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"match model v{self.version}"

@@ -97,13 +97,29 @@ class RunOut(Schema):
     done: int
     total: int
     percent: int
-    result: dict[str, int | float]
+    result: dict[str, bool | int | float]
     created_at: datetime
     finished_at: datetime | None
 
     @staticmethod
     def resolve_percent(obj: DedupRun) -> int:
         return obj.percent
+
+
+class MatchModelOut(Schema):
+    """The newest trained model: m and u per field and level, the prior log2 odds of a
+    candidate pair; version 0 and reason "none" before any run (the starting values)."""
+
+    version: int
+    trained: bool
+    reason: str
+    parameters: dict[str, Any]
+    persons: int = 0
+    pairs: int = 0
+    u_samples: int = 0
+    em_pairs: int = 0
+    iterations: int = 0
+    created_at: datetime | None = None
 
 
 class ExportIn(InputSchema):

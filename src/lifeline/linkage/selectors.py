@@ -11,12 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from lifeline.accounts.models import Membership
+from lifeline.accounts.models import Membership, Organisation
 from lifeline.cases.models import Request, RequestStatus
-from lifeline.linkage.comparison import Comparison, compare
-from lifeline.linkage.models import CandidatePair, CrossMatch, DedupRun, MergeRecord, PairStatus
+from lifeline.linkage.comparison import DEFAULT_MODEL, Comparison, Model, compare
+from lifeline.linkage.models import (
+    CandidatePair,
+    CrossMatch,
+    DedupRun,
+    MatchModel,
+    MergeRecord,
+    PairStatus,
+)
 from lifeline.linkage.profiles import person_profile, request_profile
-from lifeline.people.models import Person, PersonName
+from lifeline.people.models import ContactHandle, Identifier, Person, PersonName
 from lifeline.people.selectors import person_get, persons_matching, visible_persons
 from lifeline.people.services import split_names
 
@@ -36,9 +43,32 @@ def person_pair(
     return person_get(actor=actor, uid=uid), person_get(actor=actor, uid=other_uid)
 
 
+def current_model(*, organisation: Organisation | int) -> Model:
+    """The model the organisation's pairs are scored with: its newest training, or the
+    priors before any run. Parameters only, no personal data: needs no capability."""
+    from lifeline.linkage.training import model_from_json
+
+    latest = (
+        MatchModel.objects.filter(organisation=organisation)
+        .order_by("-version")
+        .only("parameters")
+        .first()
+    )
+    return DEFAULT_MODEL if latest is None else model_from_json(latest.parameters)
+
+
+def match_models(*, actor: Membership) -> QuerySet[MatchModel]:
+    """The organisation's trained models, newest first; none for a member who may not review."""
+    qs = MatchModel.objects.filter(organisation=actor.organisation)
+    if not actor.has("can_review_duplicates"):
+        return qs.none()
+    return qs.order_by("-version")
+
+
 def compare_persons(*, a: Person, b: Person) -> Comparison:
     """Compare two persons the caller already fetched through a selector (so: in scope)."""
-    return compare(person_profile(a), person_profile(b))
+    model = current_model(organisation=a.organisation_id)
+    return compare(person_profile(a), person_profile(b), model=model)
 
 
 def review_queue(*, actor: Membership, status: str = PairStatus.OPEN) -> QuerySet[CandidatePair]:
@@ -103,6 +133,7 @@ def request_suggestions(*, actor: Membership, req: Request) -> list[Suggestion]:
     if not found:
         return []
     profile = request_profile(req)
+    model = current_model(organisation=actor.organisation)
     persons = {
         p.pk: p
         for p in Person.objects.filter(
@@ -113,7 +144,9 @@ def request_suggestions(*, actor: Membership, req: Request) -> list[Suggestion]:
         Suggestion(
             person=persons[person.pk],
             reasons=list(dict.fromkeys(reasons)),
-            probability=compare(profile, person_profile(persons[person.pk])).probability,
+            probability=compare(
+                profile, person_profile(persons[person.pk]), model=model
+            ).probability,
         )
         for person, reasons in found
     ]
@@ -179,3 +212,60 @@ def cross_matches(*, actor: Membership) -> QuerySet[CrossMatch]:
     return qs.prefetch_related(
         Prefetch("person", queryset=Person.objects.prefetch_related(primary))
     ).order_by("-score", "pk")
+
+
+@dataclass
+class Provenance:
+    """The names, contacts and documents on a person that came from one merged record."""
+
+    merge: MergeRecord
+    label: str  # the merged record's primary name, as it was on that record
+    names: list[PersonName]
+    contacts: list[ContactHandle]
+    identifiers: list[Identifier]
+
+
+def merge_provenance(*, actor: Membership, person: Person) -> list[Provenance]:
+    """Where the person's rows came from after merges (not undone), oldest merge first.
+
+    A row that moved twice (record C merged into B, then B into A) is credited to the record it
+    was first written on (C). Call with a person fetched through a selector, so one the actor
+    may see; the rows are the person's own, so no more than the person page shows.
+    """
+    chain: list[MergeRecord] = []
+    frontier = {person.pk}
+    while frontier:
+        found = list(
+            MergeRecord.objects.filter(
+                organisation=actor.organisation, survivor_id__in=frontier, undone_at__isnull=True
+            ).select_related("merged_by")
+        )
+        chain += found
+        frontier = {record.absorbed_id for record in found} - {r.survivor_id for r in chain}
+    if not chain:
+        return []
+    chain.sort(key=lambda record: (record.merged_at, record.pk))
+    origin: dict[tuple[str, int], MergeRecord] = {}
+    for record in chain:
+        for kind in ("names", "contacts", "identifiers"):
+            for pk in record.moved.get(kind, []):
+                origin.setdefault((kind, pk), record)
+    rows: dict[int, Provenance] = {
+        record.pk: Provenance(record, "", [], [], []) for record in chain
+    }
+    names = list(person.names.all())
+    for name in names:
+        source = origin.get(("names", name.pk))
+        if source is not None:
+            rows[source.pk].names.append(name)
+            if name.pk in source.moved.get("primary_names", []) and not rows[source.pk].label:
+                rows[source.pk].label = name.value
+    for contact in person.contacts.all():
+        source = origin.get(("contacts", contact.pk))
+        if source is not None:
+            rows[source.pk].contacts.append(contact)
+    for identifier in person.identifiers.all():
+        source = origin.get(("identifiers", identifier.pk))
+        if source is not None:
+            rows[source.pk].identifiers.append(identifier)
+    return [p for p in rows.values() if p.names or p.contacts or p.identifiers]

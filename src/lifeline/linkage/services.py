@@ -6,6 +6,7 @@ it. Audit payloads carry ids, codes and counts, never a name, a number or a scor
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,20 +22,22 @@ from lifeline.accounts.models import Membership, Organisation
 from lifeline.audit.services import audit_log
 from lifeline.cases.models import Case
 from lifeline.core.vocabularies import Gender
-from lifeline.linkage import clk
-from lifeline.linkage.blocking import candidate_pairs
-from lifeline.linkage.comparison import Comparison, Profile, compare, name_frequencies
+from lifeline.linkage import clk, engine
+from lifeline.linkage.comparison import Comparison, Profile, compare, comparison_of
 from lifeline.linkage.models import (
     DECISIONS,
     CandidatePair,
     CrossMatch,
     DedupRun,
+    MatchModel,
     MergeRecord,
     PairSource,
     PairStatus,
     RunStatus,
 )
 from lifeline.linkage.profiles import person_profile
+from lifeline.linkage.selectors import current_model
+from lifeline.linkage.training import Training, vector_levels
 from lifeline.people.models import ContactHandle, Identifier, NameToken, Person, PersonName
 from lifeline.sites.counters import recounting
 from lifeline.sites.models import Sighting
@@ -79,7 +82,8 @@ def pair_decide(
     if decision not in DECISIONS:
         raise ValidationError({"decision": [_("Choose same, different or not sure.")]})
     a, b = _check_pair(actor, person, other)
-    comparison = compare(person_profile(a), person_profile(b))
+    model = current_model(organisation=actor.organisation)
+    comparison = compare(person_profile(a), person_profile(b), model=model)
     pair, created = CandidatePair.objects.select_for_update().get_or_create(
         organisation=actor.organisation,
         person_a=a,
@@ -129,9 +133,11 @@ class RunResult:
     updated: int = 0
     kept_decided: int = 0
     skipped_blocks: int = 0
+    trained: bool = False
+    model_version: int = 0
     seconds: float = 0.0
 
-    def as_payload(self) -> dict[str, int | float]:
+    def as_payload(self) -> dict[str, int | float | bool]:
         return {
             "persons": self.persons,
             "compared": self.compared,
@@ -139,6 +145,8 @@ class RunResult:
             "updated": self.updated,
             "kept_decided": self.kept_decided,
             "skipped_blocks": self.skipped_blocks,
+            "trained": self.trained,
+            "model_version": self.model_version,
             "seconds": round(self.seconds, 2),
         }
 
@@ -178,32 +186,50 @@ def dedup_run(
     actor: Membership | None = None,
     progress: Progress = _noop,
     threshold: float = QUEUE_THRESHOLD,
+    run: DedupRun | None = None,
+    workers: int = 1,
 ) -> RunResult:
-    """Compare the organisation's candidate pairs and fill the review queue.
+    """Compare the organisation's candidate pairs, train the model on them and fill the
+    review queue.
 
-    Merged records are not read (their data lives on the record they were merged into).
-    Pairs already decided (same, different) are left as they are and never proposed again;
-    open and not-sure pairs get their new probability. Call inside the organisation's scope.
-    The comparing happens outside any transaction; the queue is written in one.
+    Each candidate pair is compared once into a comparison vector; the model is trained on
+    the organisation's data (lifeline.linkage.training: u by random sampling, m by EM), stored
+    as a new version, and scores the vectors. Merged records are not read (their data lives on
+    the record they were merged into). Pairs already decided (same, different) are left as
+    they are and never proposed again; open and not-sure pairs get their new probability.
+    Call inside the organisation's scope. The comparing happens outside any transaction (in
+    ``workers`` forked processes when more than 1: the command line's choice; a web process's
+    task keeps 1); the model and the queue are written in one transaction each.
     """
+    import numpy as np
+
     started = time.monotonic()
     result = RunResult()
     progress("reading", 0, 1)
-    profiles = organisation_profiles(organisation=organisation)
+    by_id = organisation_profiles(organisation=organisation)
+    ids, profiles = list(by_id), list(by_id.values())
+    del by_id
     result.persons = len(profiles)
-    progress("blocking", 0, 1)
-    pairs, result.skipped_blocks = candidate_pairs(profiles)
-    total = len(pairs)
-    # Trained on the organisation's own data: how common each name is here.
-    frequencies = name_frequencies(profiles.values())
-    scored: list[tuple[int, int, Comparison]] = []
-    for done, (a, b) in enumerate(sorted(pairs), start=1):
-        comparison = compare(profiles[a], profiles[b], frequencies=frequencies)
-        if comparison.probability >= threshold:
-            scored.append((a, b, comparison))
-        if done % 1000 == 0:
-            progress("comparing", done, total)
-    result.compared = total
+    scored_pairs = engine.score(profiles, workers=workers, progress=progress)
+    result.compared = len(scored_pairs.first)
+    result.skipped_blocks = scored_pairs.skipped_blocks
+    training = scored_pairs.training
+    result.trained = training.trained
+    result.model_version = _model_save(organisation=organisation, training=training, run=run)
+    cut = math.log2(threshold / (1 - threshold))
+    scored = [
+        (
+            ids[scored_pairs.first[i]],
+            ids[scored_pairs.second[i]],
+            comparison_of(
+                vector_levels(scored_pairs.vectors[i]),
+                float(scored_pairs.tf_u[i]),
+                model=training.model,
+            ),
+        )
+        for i in np.flatnonzero(scored_pairs.weights >= cut)
+    ]
+    total = result.compared
     progress("recording", 0, len(scored))
     _record(organisation=organisation, scored=scored, result=result)
     result.seconds = time.monotonic() - started
@@ -216,6 +242,33 @@ def dedup_run(
         )
     progress("done", total, total)
     return result
+
+
+@transaction.atomic
+def _model_save(*, organisation: Organisation, training: Training, run: DedupRun | None) -> int:
+    """Store what the training learnt as the organisation's next model version (locks the
+    organisation's models so that two runs never take one version)."""
+    latest = (
+        MatchModel.objects.select_for_update()
+        .filter(organisation=organisation)
+        .order_by("-version")
+        .first()
+    )
+    version = latest.version + 1 if latest else 1
+    MatchModel.objects.create(
+        organisation=organisation,
+        version=version,
+        trained=training.trained,
+        reason=training.reason,
+        parameters=training.parameters(),
+        persons=training.persons,
+        pairs=training.pairs,
+        u_samples=training.u_samples,
+        em_pairs=training.em_pairs,
+        iterations=training.iterations,
+        run=run,
+    )
+    return version
 
 
 @transaction.atomic
@@ -299,7 +352,7 @@ def run_execute(*, run: DedupRun) -> DedupRun:
             organisation=organisation, user_id=run.started_by_id
         ).first()
     try:
-        result = dedup_run(organisation=organisation, actor=actor, progress=progress)
+        result = dedup_run(organisation=organisation, actor=actor, progress=progress, run=run)
     except Exception:
         DedupRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, finished_at=timezone.now()

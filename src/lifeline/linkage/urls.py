@@ -7,6 +7,7 @@ urlpatterns = [
     path("duplicates/", views.queue, name="queue"),
     path("duplicates/run/", views.run_start, name="run_start"),
     path("duplicates/merges/", views.merge_history, name="merge_history"),
+    path("duplicates/model/", views.model, name="model"),
     path("duplicates/partners/", views.partners, name="partners"),
     path("duplicates/partners/export/", views.encodings_export, name="encodings_export"),
     path("duplicates/partners/import/", views.encodings_import, name="encodings_import"),

@@ -1,3 +1,5 @@
+import math
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -185,6 +187,46 @@ def merge_undo(request: MemberRequest, uid) -> HttpResponse:
     else:
         messages.success(request, _("The merge was undone. ") + undo_summary(record.undo_report))
     return redirect("linkage:merge_history")
+
+
+def model_rows(parameters: dict) -> list[dict]:
+    """Each field's levels with what was learnt (m, u, weight) beside the priors."""
+    from lifeline.linkage.comparison import FIELDS, LEVELS
+    from lifeline.linkage.training import model_from_json
+
+    model = model_from_json(parameters)
+    rows = []
+    for name in FIELDS:
+        for level, (prior_m, prior_u) in LEVELS[name].items():
+            m, u = model.levels[name][level]
+            rows.append(
+                {
+                    "field": FIELD_LABELS[name],
+                    "first": level == next(iter(LEVELS[name])),
+                    "span": len(LEVELS[name]),
+                    "level": level_label(name, level),
+                    "m": m,
+                    "u": u,
+                    "weight": math.log2(m / u),
+                    "prior_weight": math.log2(prior_m / prior_u),
+                }
+            )
+    return rows
+
+
+@member_required("can_review_duplicates")
+def model(request: MemberRequest) -> HttpResponse:
+    models = list(selectors.match_models(actor=request.membership)[:20])
+    current = models[0] if models else None
+    context = {
+        "current": current,
+        "models": models,
+        "rows": model_rows(current.parameters if current else {}),
+        "prior_one_in": None,
+    }
+    if current is not None and current.trained:
+        context["prior_one_in"] = round(2.0 ** -float(current.parameters["prior"]))
+    return render(request, "linkage/model.html", context)
 
 
 @require_POST

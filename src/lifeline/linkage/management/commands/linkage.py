@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from lifeline.accounts.models import Membership, Organisation
 from lifeline.core.files import write_atomically
 from lifeline.core.tenancy import scope
-from lifeline.linkage import services
+from lifeline.linkage import engine, services
 
 
 class Command(BaseCommand):
@@ -25,6 +25,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         run = sub.add_parser("run", help="a full deduplication of each organisation")
         run.add_argument("--organisation", metavar="SLUG", help="only this organisation")
+        run.add_argument(
+            "--workers",
+            type=int,
+            default=engine.default_workers(),
+            help="processes comparing pairs (default: the cores, at most 4)",
+        )
         for name, text in (
             ("export-encodings", "write the organisation's encodings for a partner"),
             ("import-encodings", "compare a partner's encodings file with the organisation"),
@@ -50,11 +56,15 @@ class Command(BaseCommand):
                 raise CommandError(f"No organisation has the slug {options['organisation']!r}.")
         for organisation in organisations:
             with scope(organisation=organisation):
-                result = services.dedup_run(organisation=organisation)
+                result = services.dedup_run(
+                    organisation=organisation, workers=max(1, options["workers"])
+                )
             self.stdout.write(
                 f"{organisation.slug}: {result.persons} persons, {result.compared} pairs compared, "
                 f"{result.proposed} new pairs to review, {result.updated} rescored, "
-                f"{result.kept_decided} already decided left alone "
+                f"{result.kept_decided} already decided left alone, "
+                f"model version {result.model_version} "
+                f"{'trained on this data' if result.trained else 'kept the starting values'} "
                 f"({result.seconds:.1f} s)."
             )
 
