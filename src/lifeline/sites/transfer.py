@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from lifeline.accounts.models import Membership
 from lifeline.audit.services import audit_log
+from lifeline.core.csvsafe import csv_text
 from lifeline.core.errors import NotPermitted
 from lifeline.sites import services
 from lifeline.sites.models import Site
@@ -232,14 +233,8 @@ def _flat(site: Site) -> dict[str, Any]:
 
 
 def as_csv(sites: list[Site]) -> str:
-    out = io.StringIO()
     columns = ["uid", "name", "aliases", "kind", "country", "province", "town", "latitude", "longitude", "indicators", "status", "status_date", "grade"]  # fmt: skip
-    writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
-    for site in sites:
-        row = {**_flat(site), "latitude": site.latitude, "longitude": site.longitude}
-        # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-        writer.writerow(
-            {k: f"'{v}" if isinstance(v, str) and v[:1] in "=+-@" else v for k, v in row.items()}
-        )
-    return out.getvalue()
+    rows = (
+        {**_flat(site), "latitude": site.latitude, "longitude": site.longitude} for site in sites
+    )
+    return csv_text(columns, ([row[c] for c in columns] for row in rows))
