@@ -155,7 +155,7 @@ def organisation_profiles(*, organisation: Organisation) -> dict[int, Profile]:
     """Every live person's profile, decrypted in memory (call inside the organisation's scope)."""
     persons = Person.objects.filter(
         organisation=organisation, erased_at__isnull=True, merged_into__isnull=True
-    )
+    ).order_by("pk")
     names: dict[int, list[PersonName]] = {}
     contacts: dict[int, list[ContactHandle]] = {}
     identifiers: dict[int, list[Identifier]] = {}
@@ -217,10 +217,11 @@ def dedup_run(
     result.trained = training.trained
     result.model_version = _model_save(organisation=organisation, training=training, run=run)
     cut = math.log2(threshold / (1 - threshold))
+    # A pair is stored lower id first (the pair table's check constraint), whichever of the two
+    # the engine put first.
     scored = [
         (
-            ids[scored_pairs.first[i]],
-            ids[scored_pairs.second[i]],
+            *sorted((ids[scored_pairs.first[i]], ids[scored_pairs.second[i]])),
             comparison_of(
                 vector_levels(scored_pairs.vectors[i]),
                 float(scored_pairs.tf_u[i]),
