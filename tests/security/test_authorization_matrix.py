@@ -690,6 +690,8 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      404,      404,     200,        404),
     "POST /api/v1/leaks/trace": row("POST", "/api/v1/leaks/trace", {"text": "Briefing: Golden Gate Park"},
                                                            401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/leaks/trace-image": row("POST", "/api/v1/leaks/trace-image", {"image": "{upload}"},
+                                                           401,     200,      403,      403,      403,     200,        403),
     "POST /api/v1/operations/{uid}/close": row("POST", "/api/v1/operations/{operation}/close", {"outcome": "postponed"},
                                                            401,     404,      404,      403,      404,     200,        404),
 }

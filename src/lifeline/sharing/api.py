@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 
 from lifeline.accounts.models import Membership
 from lifeline.audit.services import audit_view
@@ -463,6 +464,26 @@ def share_revoke(request: ApiRequest, uid: Uid) -> dict[str, Any]:
 @requires("can_trace_leaks")
 def leak_trace(request: ApiRequest, payload: TraceIn) -> list[dict[str, Any]]:
     suspects = briefings.trace_leak(actor=request.auth, text=payload.text, request=request)
+    return _suspects_out(suspects)
+
+
+@router.post(
+    "/leaks/trace-image",
+    response={200: list[SuspectOut], **WRITE_ERRORS},
+    summary="Rank the recipients whose image mark a photo or screenshot carries, best first",
+)
+@requires("can_trace_leaks")
+def leak_trace_image(
+    request: ApiRequest,
+    image: UploadedFile = File(...),  # noqa: B008
+) -> list[dict[str, Any]]:
+    # One byte past the limit is enough to refuse it; the rest is never read into memory.
+    data = image.read(briefings.MAX_TRACE_IMAGE + 1)
+    suspects = briefings.trace_leak(actor=request.auth, image=data, request=request)
+    return _suspects_out(suspects)
+
+
+def _suspects_out(suspects: list[briefings.Suspect]) -> list[dict[str, Any]]:
     return [
         {
             "share": s.share.uid,
