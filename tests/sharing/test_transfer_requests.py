@@ -152,3 +152,11 @@ def test_another_organisation_gets_404(login, coordinator_a, coordinator_b, case
     for name in ("transfer_request_create", "transfer_request_reject", "transfer_request_accept"):
         assert client.post(reverse(f"sharing:{name}", args=[referral.uid]), {}).status_code == 404
     assert TransferRequest.objects.get().status == TransferRequestStatus.PENDING
+
+
+def test_a_request_note_is_shown_escaped(login, coordinator_a, coordinator_b, case_a, org_b):
+    referral = _refer(coordinator_a, case_a, org_b)
+    note = '<script>alert("x")</script>'
+    services.transfer_request_create(actor=coordinator_b, referral=referral, note=note)
+    page = login(coordinator_a).get(referral.get_absolute_url()).content.decode()
+    assert note not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
