@@ -172,6 +172,8 @@ def _referral_page(
         "incoming": incoming,
         "snapshot": _snapshot_rows(snapshot) if snapshot else None,
         "form": AnswerForm(),
+        # Its own ids: the accept form's note may be on the same page.
+        "ask_form": AnswerForm(auto_id="transfer_%s"),
         "expired": referral.is_expired(),
         "transfer_requests": list(selectors.transfer_requests_of(referral=referral)),
         "transfer_form": transfer_form or TransferAcceptForm(),
