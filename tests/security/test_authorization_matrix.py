@@ -389,6 +389,11 @@ UI: dict[str, list[Row]] = {
     # The sender may not answer its own referral: refused with a message on the referral's page.
     "sharing:referral_accept": [row("POST", REFERRAL + "accept/", {}, LOGIN, 404, 403,     403,        403,     Go(REFERRAL),              403)],
     "sharing:referral_reject": [row("POST", REFERRAL + "reject/", {}, LOGIN, 404, 403,     403,        403,     Go(REFERRAL),              403)],
+    # Only the receiver asks for a transfer and only the owner answers: the owner asking, or
+    # answering with nothing pending, is refused with a message on the referral's page.
+    "sharing:transfer_request_create": [row("POST", REFERRAL + "transfer-request/", {}, LOGIN, 404, 403, 403, 403, Go(REFERRAL), 403)],
+    "sharing:transfer_request_reject": [row("POST", REFERRAL + "transfer-request/reject/", {}, LOGIN, 404, 403, 403, 403, Go(REFERRAL), 403)],
+    "sharing:transfer_request_accept": [row("POST", REFERRAL + "transfer-request/accept/", {}, LOGIN, 404, 403, 403, 403, 400, 403)],
     "sharing:referral_revoke": [row("POST", REFERRAL + "revoke/", {}, LOGIN, 404, 403,     403,        403,     Go(REFERRAL),              403)],
     "sharing:operation_list": [row("GET", "/operations/", None, LOGIN, 200,      200,      200,        403,     200,                       403)],
     "sharing:operation_create": [
@@ -665,6 +670,14 @@ API: dict[str, Row] = {
                                                            401,     404,      404,      404,      404,     422,        404),
     "POST /api/v1/referrals/{uid}/reject": row("POST", "/api/v1/referrals/{referral}/reject", {},
                                                            401,     404,      404,      404,      404,     422,        404),
+    # The owner asking for its own case, or answering with nothing pending, is refused (422).
+    "POST /api/v1/referrals/{uid}/transfer-request": row("POST", "/api/v1/referrals/{referral}/transfer-request", {"note": ""},
+                                                           401,     404,      404,      404,      404,     422,        404),
+    "POST /api/v1/referrals/{uid}/transfer-request/reject": row("POST", "/api/v1/referrals/{referral}/transfer-request/reject", {"note": ""},
+                                                           401,     404,      404,      404,      404,     422,        404),
+    "POST /api/v1/referrals/{uid}/transfer-request/accept": row("POST", "/api/v1/referrals/{referral}/transfer-request/accept",
+        {"profile": "essentials", "consent_given_by": "Herself", "consent_at": "2026-01-01T10:00:00Z", "consent_method": "phone"},
+                                                           401,     404,      404,      404,      404,     422,        404),
     "POST /api/v1/referrals/{uid}/revoke": row("POST", "/api/v1/referrals/{referral}/revoke", None,
                                                            401,     404,      404,      404,      404,     200,        404),
     "GET /api/v1/operations": row("GET", "/api/v1/operations", None,
@@ -689,6 +702,8 @@ API: dict[str, Row] = {
     "POST /api/v1/shares/{uid}/revoke": row("POST", "/api/v1/shares/{share}/revoke", None,
                                                            401,     404,      404,      404,      404,     200,        404),
     "POST /api/v1/leaks/trace": row("POST", "/api/v1/leaks/trace", {"text": "Briefing: Golden Gate Park"},
+                                                           401,     200,      403,      403,      403,     200,        403),
+    "POST /api/v1/leaks/trace-image": row("POST", "/api/v1/leaks/trace-image", {"image": "{upload}"},
                                                            401,     200,      403,      403,      403,     200,        403),
     "POST /api/v1/operations/{uid}/close": row("POST", "/api/v1/operations/{operation}/close", {"outcome": "postponed"},
                                                            401,     404,      404,      403,      404,     200,        404),

@@ -1,11 +1,13 @@
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from lifeline.sharing import briefings
 from lifeline.sharing.models import Operation
 from tests.api import NOT_FOUND, api_client, assert_audit_free_of, call
+from tests.sharing.test_briefings import _past_window
 
 
 def test_partners_through_the_api(coordinator_a, coordinator_b):
@@ -125,3 +127,23 @@ def test_an_early_briefing_through_the_api(
     Operation.objects.get(pk=operation.pk)  # untouched
     briefing = operation.briefings.get()
     assert briefings.approval_needed(briefing)
+
+
+def test_a_page_image_traced_through_the_api(coordinator_a, coordinator_b, operation, partners):
+    briefing = briefings.briefing_create(
+        actor=coordinator_a, level="people", partners=partners, operation=_past_window(operation)
+    )
+    share = briefing.shares.get(variant=2)
+    png = briefings.share_deliver(actor=coordinator_a, share=share, form="image")
+    url = "/api/v1/leaks/trace-image"
+    traced = api_client(coordinator_a).post(url, {"image": SimpleUploadedFile("leak.png", png)})
+    assert traced.status_code == 200, traced.json()
+    assert traced.json()[0]["share"] == str(share.uid)
+    assert traced.json()[0]["partner"] == partners[2].name
+    # Another organisation's trace sees none of this organisation's briefings.
+    other = api_client(coordinator_b).post(url, {"image": SimpleUploadedFile("leak.png", png)})
+    assert other.status_code == 200 and other.json() == []
+    bad = api_client(coordinator_a).post(url, {"image": SimpleUploadedFile("x.png", b"not png")})
+    assert bad.status_code == 422 and "could not be read as an image" in str(bad.json())
+    missing = api_client(coordinator_a).post(url, {})
+    assert missing.status_code == 422

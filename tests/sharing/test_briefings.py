@@ -8,10 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lifeline.audit.models import AuditEvent
-from lifeline.sharing import briefings
+from lifeline.sharing import briefings, services
 from lifeline.sharing.models import BriefingStatus, Operation, Share, ShareOpening
 
 ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def _receiver(org):
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(organisation=org, role="coordinator")
 
 
 def _past_window(operation):
@@ -211,6 +217,9 @@ def test_erasing_a_person_withdraws_what_was_shared_about_them(
     from tests.sharing.test_referrals import _refer
 
     referral = _refer(coordinator_a, case_a, org_b)
+    asked = services.transfer_request_create(
+        actor=_receiver(org_b), referral=referral, note="She is with us"
+    )
     share = briefing.shares.get(variant=0)
     token = _link(coordinator_a, share)
     leaked = briefings.canary_set(briefing).text(0)
@@ -220,6 +229,8 @@ def test_erasing_a_person_withdraws_what_was_shared_about_them(
     briefing.refresh_from_db()
     assert briefing.status == BriefingStatus.WITHDRAWN and briefing.canary_set == ""
     assert Referral.objects.get(pk=referral.pk).snapshot == ""
+    asked.refresh_from_db()
+    assert asked.note == ""
     assert Client().get(f"/s/{token}/").status_code == 404
     assert ShareOpening.objects.get(share=share).outcome == "withdrawn"
     assert briefings.trace_leak(actor=coordinator_a, text=leaked) == []

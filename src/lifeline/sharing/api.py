@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 
 from lifeline.accounts.models import Membership
 from lifeline.audit.services import audit_view
@@ -46,6 +47,8 @@ from lifeline.sharing.schemas import (
     ShareTextOut,
     SuspectOut,
     TraceIn,
+    TransferAcceptIn,
+    TransferRequestOut,
 )
 from lifeline.sites.selectors import visible_sites
 
@@ -178,6 +181,65 @@ def referral_accept(request: ApiRequest, uid: Uid, payload: AnswerIn) -> dict[st
 )
 def referral_reject(request: ApiRequest, uid: Uid, payload: AnswerIn) -> dict[str, Any]:
     return _answer(request, uid, services.referral_reject, note=payload.note)
+
+
+def _transfer_request_out(made: Any) -> dict[str, Any]:
+    return {
+        "uid": made.uid,
+        "referral": made.referral.uid,
+        "status": made.status,
+        "note": made.note,
+        "requested_at": made.requested_at,
+        "answered_at": made.answered_at,
+        "answer_note": made.answer_note,
+        "transfer": made.transfer.uid if made.transfer_id else None,
+    }
+
+
+@router.post(
+    "/referrals/{uid}/transfer-request",
+    response={201: TransferRequestOut, **WRITE_ERRORS},
+    summary="Ask the owner of a case referred to you to transfer it",
+)
+def transfer_request_create(request: ApiRequest, uid: Uid, payload: AnswerIn) -> Status:
+    referral = selectors.referral_get(actor=request.auth, uid=uid)
+    made = services.transfer_request_create(
+        actor=request.auth, referral=referral, note=payload.note, request=request
+    )
+    return Status(201, _transfer_request_out(made))
+
+
+@router.post(
+    "/referrals/{uid}/transfer-request/accept",
+    response={200: TransferRequestOut, **WRITE_ERRORS},
+    summary="Accept the pending transfer request: transfer the case with consent and a profile",
+)
+def transfer_request_accept(request: ApiRequest, uid: Uid, payload: TransferAcceptIn) -> Any:
+    actor = request.auth
+    referral = selectors.referral_get(actor=actor, uid=uid)
+    # The owner's own case, through its scoped selector; the other side has none to give.
+    case = (
+        case_get(actor=actor, uid=referral.case.uid)
+        if referral.sender_id == actor.organisation_id
+        else None
+    )
+    made = services.transfer_request_accept(
+        actor=actor, referral=referral, case=case, request=request, **payload.model_dump()
+    )
+    return _transfer_request_out(made)
+
+
+@router.post(
+    "/referrals/{uid}/transfer-request/reject",
+    response={200: TransferRequestOut, **WRITE_ERRORS},
+    summary="Reject the pending transfer request",
+)
+def transfer_request_reject(request: ApiRequest, uid: Uid, payload: AnswerIn) -> Any:
+    referral = selectors.referral_get(actor=request.auth, uid=uid)
+    made = services.transfer_request_reject(
+        actor=request.auth, referral=referral, note=payload.note, request=request
+    )
+    return _transfer_request_out(made)
 
 
 @router.post(
@@ -463,6 +525,26 @@ def share_revoke(request: ApiRequest, uid: Uid) -> dict[str, Any]:
 @requires("can_trace_leaks")
 def leak_trace(request: ApiRequest, payload: TraceIn) -> list[dict[str, Any]]:
     suspects = briefings.trace_leak(actor=request.auth, text=payload.text, request=request)
+    return _suspects_out(suspects)
+
+
+@router.post(
+    "/leaks/trace-image",
+    response={200: list[SuspectOut], **WRITE_ERRORS},
+    summary="Rank the recipients whose image mark a photo or screenshot carries, best first",
+)
+@requires("can_trace_leaks")
+def leak_trace_image(
+    request: ApiRequest,
+    image: UploadedFile = File(...),  # noqa: B008
+) -> list[dict[str, Any]]:
+    # One byte past the limit is enough to refuse it; the rest is never read into memory.
+    data = image.read(briefings.MAX_TRACE_IMAGE + 1)
+    suspects = briefings.trace_leak(actor=request.auth, image=data, request=request)
+    return _suspects_out(suspects)
+
+
+def _suspects_out(suspects: list[briefings.Suspect]) -> list[dict[str, Any]]:
     return [
         {
             "share": s.share.uid,

@@ -367,18 +367,24 @@ _LOADED: OrderedDict[str, canary.CanarySet] = OrderedDict()
 MAX_LOADED = 2000
 
 
-def _loaded_set(briefing: Briefing) -> canary.CanarySet:
-    key = str(briefing.uid)
-    cs = _LOADED.get(key)
-    if cs is None:
-        briefing.refresh_from_db(fields=["canary_set"])
-        cs = canary_set(briefing)
-        _LOADED[key] = cs
-        while len(_LOADED) > MAX_LOADED:
-            _LOADED.popitem(last=False)
-    else:
-        _LOADED.move_to_end(key)
-    return cs
+def _loaded_sets(actor: Membership, ids: dict[str, int]) -> list[canary.CanarySet]:
+    """The sets of the briefings `ids` (uid -> row id): those not yet loaded are read (and
+    decrypted) in one query, the others come from memory."""
+    missing = [pk for uid, pk in ids.items() if uid not in _LOADED]
+    if missing:
+        for briefing in Briefing.objects.filter(
+            organisation=actor.organisation, pk__in=missing
+        ).only("uid", "canary_set"):
+            _LOADED[str(briefing.uid)] = canary_set(briefing)
+    sets = []
+    for uid in ids:
+        cs = _LOADED.get(uid)
+        if cs is not None:
+            _LOADED.move_to_end(uid)
+            sets.append(cs)
+    while len(_LOADED) > MAX_LOADED:
+        _LOADED.popitem(last=False)
+    return sets
 
 
 def forget_loaded(briefing_uids: Sequence[str]) -> None:
@@ -412,10 +418,12 @@ def trace_leak(
     if image is not None and len(image) > MAX_TRACE_IMAGE:
         raise ValidationError({"image": [_("The image is too large (at most 15 MB).")]})
     # The sets' JSON is only read (and decrypted) for briefings not already loaded.
+    # Only the ids: building hundreds of model instances cost more than scoring their sets.
     briefings = {
-        str(b.uid): b for b in selectors.traceable_briefings(actor=actor).defer("canary_set")
+        str(uid): pk
+        for uid, pk in selectors.traceable_briefings(actor=actor).values_list("uid", "pk")
     }
-    sets = [_loaded_set(b) for b in briefings.values()]
+    sets = _loaded_sets(actor, briefings)
     if image:
         try:
             matches = canary.trace_image(image, sets)
@@ -430,7 +438,7 @@ def trace_leak(
     matches = [m for m in matches if m.set_id in briefings][:MAX_SUSPECTS]
     wanted = Q(pk__in=[])
     for m in matches:
-        wanted |= Q(briefing_id=briefings[m.set_id].pk, variant=m.index)
+        wanted |= Q(briefing_id=briefings[m.set_id], variant=m.index)
     shares = {
         (str(s.briefing.uid), s.variant): s
         for s in Share.objects.filter(organisation=actor.organisation)

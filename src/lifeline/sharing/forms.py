@@ -72,6 +72,15 @@ class ReferralForm(forms.Form):
         _choices(self, "receiver", BLANK + [(str(o.pk), o.name) for o in organisations])
 
 
+class TransferAcceptForm(ReferralForm):
+    """The owner's answer to a transfer request: the consent and profile of the transfer (the
+    receiver and the kind are the request's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["receiver"], self.fields["kind"]
+
+
 class AnswerForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 

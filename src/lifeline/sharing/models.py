@@ -150,6 +150,55 @@ class Referral(models.Model):
         return self.status == ReferralStatus.PENDING and timezone.now() >= self.expires_at
 
 
+class TransferRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TransferRequest(models.Model):
+    """Primero's transfer request: the organisation a case was referred to asks its owner to
+    transfer it. Accepting sends a transfer (``transfer``) through the usual consent and
+    profile; rejecting records why. Like ``Referral``, it belongs to both organisations and is
+    read through the referral it answers, which ``selectors.visible_referrals`` scopes."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="transfer_requests"
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=TransferRequestStatus.choices,
+        default=TransferRequestStatus.PENDING,
+    )
+    note = EncryptedTextField(_("why"), blank=True, default="", max_chars=1000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = EncryptedTextField(blank=True, default="", max_chars=1000)
+    transfer = models.ForeignKey(
+        Referral, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # One open request per referral: asking twice is refused, not queued.
+            models.UniqueConstraint(
+                fields=["referral"],
+                condition=models.Q(status="pending"),
+                name="sharing_one_pending_transfer_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer request {self.uid}"
+
+
 # Operations -------------------------------------------------------------------------------
 
 

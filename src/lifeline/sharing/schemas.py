@@ -78,6 +78,28 @@ class ReferralIn(InputSchema):
     answer_within_days: int = Field(14, ge=1, le=90)
 
 
+class TransferAcceptIn(InputSchema):
+    """The transfer's consent and profile; its receiver is the organisation that asked."""
+
+    profile: ProfileCode
+    consent_given_by: str = Field(..., min_length=1, max_length=200)
+    consent_at: datetime.datetime
+    consent_method: ConsentCode
+    reason: str = Field("", max_length=1000)
+    answer_within_days: int = Field(14, ge=1, le=90)
+
+
+class TransferRequestOut(Schema):
+    uid: UUID
+    referral: UUID
+    status: str
+    note: str
+    requested_at: datetime.datetime
+    answered_at: datetime.datetime | None
+    answer_note: str
+    transfer: UUID | None
+
+
 class AnswerIn(InputSchema):
     note: str = Field("", max_length=1000)
 

@@ -23,6 +23,7 @@ from lifeline.sharing.models import (
     Referral,
     Share,
     ShareOpening,
+    TransferRequest,
 )
 
 
@@ -95,6 +96,16 @@ def referral_get(*, actor: Membership, uid: UUID | str) -> Referral:
         visible_referrals(actor=actor).select_related("sender", "receiver", "case"), uid
     )
     return referral
+
+
+def transfer_requests_of(*, referral: Referral) -> QuerySet[TransferRequest]:
+    """The transfer requests of ``referral``, which came from ``referral_get`` (scoped to the
+    two organisations it belongs to), newest first."""
+    return (
+        TransferRequest.objects.filter(referral=referral)
+        .select_related("requested_by", "answered_by", "transfer")
+        .order_by("-requested_at", "-pk")
+    )
 
 
 def referrals_of_case(*, actor: Membership, case_id: int) -> QuerySet[Referral]:

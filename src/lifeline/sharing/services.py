@@ -40,6 +40,8 @@ from lifeline.sharing.models import (
     ReferralKind,
     ReferralProfile,
     ReferralStatus,
+    TransferRequest,
+    TransferRequestStatus,
 )
 
 MAX_NAME = 200
@@ -483,6 +485,135 @@ def referral_revoke(
             return current
     raise _refuse(
         actor, "sharing.referral.refused", referral, request,
+        reason=problem[0], field="__all__", message=problem[1],
+    )  # fmt: skip
+
+
+# Transfer requests (Primero): the receiver of a referral asks its owner for the case -------
+
+
+def _pending_request(referral: Referral) -> TransferRequest | None:
+    return (
+        TransferRequest.objects.select_for_update()
+        .filter(referral=referral, status=TransferRequestStatus.PENDING)
+        .first()
+    )
+
+
+def transfer_request_create(
+    *, actor: Membership, referral: Referral, note: str = "", request: HttpRequest | None = None
+) -> TransferRequest:
+    """The organisation a case was referred to asks the owner to transfer it."""
+    if not actor.has("can_refer_cases"):
+        raise NotPermitted
+    note = _text(note, field="note", limit=MAX_SHORT)
+    with transaction.atomic():
+        current = _lock(referral)
+        problem: tuple[str, str] | None = None
+        if current.receiver_id != actor.organisation_id:
+            problem = "not_receiver", _("Only the organisation a case was referred to asks for it.")
+        elif current.kind != ReferralKind.REFER:
+            problem = "transfer", _("This is a transfer already.")
+        elif current.status not in (ReferralStatus.PENDING, ReferralStatus.ACCEPTED):
+            problem = (
+                "closed",
+                _("This referral was %(status)s: there is nothing to ask for.")
+                % {"status": current.get_status_display().lower()},
+            )
+        elif _pending_request(current) is not None:
+            problem = "pending", _("A transfer request is already waiting for an answer.")
+        if problem is None:
+            made = TransferRequest.objects.create(
+                referral=current, note=note, requested_by=actor.user
+            )
+            _audit(actor, "sharing.transfer_request.made", made, request, referral_id=current.pk)
+            return made
+    raise _refuse(
+        actor, "sharing.transfer_request.refused", referral, request,
+        reason=problem[0], field="__all__", message=problem[1],
+    )  # fmt: skip
+
+
+def _owner_problem(actor: Membership, referral: Referral) -> tuple[str, str] | None:
+    if referral.sender_id != actor.organisation_id:
+        return "not_sender", _("Only the organisation that owns the case answers its request.")
+    if _pending_request(referral) is None:
+        return "none_pending", _("No transfer request is waiting for an answer.")
+    return None
+
+
+def transfer_request_accept(
+    *,
+    actor: Membership,
+    referral: Referral,
+    case: Case | None,
+    profile: str,
+    consent_given_by: str,
+    consent_at: datetime.datetime | None,
+    consent_method: str,
+    reason: str = "",
+    answer_within_days: int = REFERRAL_DAYS,
+    request: HttpRequest | None = None,
+) -> TransferRequest:
+    """The owner accepts: a transfer of ``case`` (the referred case, from a scoped selector)
+    goes to the requester through the usual consent and profile, and the request names it."""
+    if not actor.has("can_refer_cases"):
+        raise NotPermitted
+    problem = None
+    try:
+        with transaction.atomic():
+            problem = _owner_problem(actor, referral)
+            if problem is None and (case is None or case.pk != referral.case_id):
+                problem = "case", _("This case is not the one that was referred.")
+            pending = _pending_request(referral) if problem is None else None
+            if pending is not None and case is not None:
+                # A refused transfer (no consent, a closed case) is audited by referral_create and
+                # raises: the request stays pending, nothing changes.
+                transfer = referral_create(
+                    actor=actor, case=case, receiver=referral.receiver, kind=ReferralKind.TRANSFER,
+                    profile=profile, consent_given_by=consent_given_by, consent_at=consent_at,
+                    consent_method=consent_method, reason=reason,
+                    answer_within_days=answer_within_days, request=request,
+                )  # fmt: skip
+                pending.status = TransferRequestStatus.ACCEPTED
+                pending.answered_by, pending.answered_at = actor.user, timezone.now()
+                pending.transfer = transfer
+                pending.save(update_fields=["status", "answered_by", "answered_at", "transfer"])
+                _audit(
+                    actor, "sharing.transfer_request.accepted", pending, request,
+                    transfer_id=transfer.pk,
+                )  # fmt: skip
+                return pending
+    except ValidationError:
+        # The transfer was refused (its refusal rolled back with it): record the attempt here.
+        _audit(actor, "sharing.transfer_request.refused", referral, request, reason="invalid")
+        raise
+    problem = problem or ("none_pending", _("No transfer request is waiting for an answer."))
+    raise _refuse(
+        actor, "sharing.transfer_request.refused", referral, request,
+        reason=problem[0], field="__all__", message=problem[1],
+    )  # fmt: skip
+
+
+def transfer_request_reject(
+    *, actor: Membership, referral: Referral, note: str = "", request: HttpRequest | None = None
+) -> TransferRequest:
+    if not actor.has("can_refer_cases"):
+        raise NotPermitted
+    note = _text(note, field="note", limit=MAX_SHORT)
+    with transaction.atomic():
+        problem = _owner_problem(actor, referral)
+        pending = _pending_request(referral) if problem is None else None
+        if pending is not None:
+            pending.status = TransferRequestStatus.REJECTED
+            pending.answered_by, pending.answered_at = actor.user, timezone.now()
+            pending.answer_note = note
+            pending.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
+            _audit(actor, "sharing.transfer_request.rejected", pending, request)
+            return pending
+    problem = problem or ("none_pending", _("No transfer request is waiting for an answer."))
+    raise _refuse(
+        actor, "sharing.transfer_request.refused", referral, request,
         reason=problem[0], field="__all__", message=problem[1],
     )  # fmt: skip
 

@@ -12,6 +12,21 @@ urlpatterns = [
     path("referrals/<uuid:uid>/accept/", views.referral_accept, name="referral_accept"),
     path("referrals/<uuid:uid>/reject/", views.referral_reject, name="referral_reject"),
     path("referrals/<uuid:uid>/revoke/", views.referral_revoke, name="referral_revoke"),
+    path(
+        "referrals/<uuid:uid>/transfer-request/",
+        views.transfer_request_create,
+        name="transfer_request_create",
+    ),
+    path(
+        "referrals/<uuid:uid>/transfer-request/accept/",
+        views.transfer_request_accept,
+        name="transfer_request_accept",
+    ),
+    path(
+        "referrals/<uuid:uid>/transfer-request/reject/",
+        views.transfer_request_reject,
+        name="transfer_request_reject",
+    ),
     path("cases/<uuid:uid>/refer/", views.referral_create, name="referral_create"),
     path("cases/<uuid:uid>/briefing/", briefing_views.briefing_case, name="briefing_case"),
     path("operations/", views.operation_list, name="operation_list"),

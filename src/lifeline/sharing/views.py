@@ -25,6 +25,7 @@ from lifeline.sharing.forms import (
     PartnerEditForm,
     PartnerForm,
     ReferralForm,
+    TransferAcceptForm,
 )
 from lifeline.sharing.models import OperationStatus, Outcome
 from lifeline.sites.selectors import visible_sites
@@ -151,6 +152,12 @@ def referral_create(request: MemberRequest, uid: str) -> HttpResponse:
 @member_required("can_refer_cases")
 def referral_detail(request: MemberRequest, uid: str) -> HttpResponse:
     referral = selectors.referral_get(actor=request.membership, uid=uid)
+    return _referral_page(request, referral)
+
+
+def _referral_page(
+    request: MemberRequest, referral: Any, transfer_form: Any = None
+) -> HttpResponse:
     incoming = referral.receiver_id == request.organisation.pk
     snapshot = json.loads(referral.snapshot) if referral.snapshot else None
     audit_view(
@@ -165,9 +172,21 @@ def referral_detail(request: MemberRequest, uid: str) -> HttpResponse:
         "incoming": incoming,
         "snapshot": _snapshot_rows(snapshot) if snapshot else None,
         "form": AnswerForm(),
+        # Its own ids: the accept form's note may be on the same page.
+        "ask_form": AnswerForm(auto_id="transfer_%s"),
         "expired": referral.is_expired(),
+        "transfer_requests": list(selectors.transfer_requests_of(referral=referral)),
+        "transfer_form": transfer_form or TransferAcceptForm(),
     }
-    return render(request, "sharing/referral_detail.html", context)
+    context["pending_request"] = next(
+        (t for t in context["transfer_requests"] if t.status == "pending"), None
+    )
+    return render(
+        request,
+        "sharing/referral_detail.html",
+        context,
+        status=400 if transfer_form is not None else 200,
+    )
 
 
 SNAPSHOT_LABELS = {
@@ -230,6 +249,67 @@ def referral_reject(request: MemberRequest, uid: str) -> HttpResponse:
 @member_required("can_refer_cases")
 def referral_revoke(request: MemberRequest, uid: str) -> HttpResponse:
     return _answer(request, uid, services.referral_revoke, _("Revoked."))
+
+
+# Transfer requests ------------------------------------------------------------------------
+
+
+def _transfer_answer(request: MemberRequest, uid: str, action: Any, done: str) -> HttpResponse:
+    referral = selectors.referral_get(actor=request.membership, uid=uid)
+    form = AnswerForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        action(actor=request.membership, referral=referral, note=note, request=request)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect(referral)
+
+
+@require_POST
+@member_required("can_refer_cases")
+def transfer_request_create(request: MemberRequest, uid: str) -> HttpResponse:
+    return _transfer_answer(
+        request, uid, services.transfer_request_create, _("Asked: the owner will answer.")
+    )
+
+
+@require_POST
+@member_required("can_refer_cases")
+def transfer_request_reject(request: MemberRequest, uid: str) -> HttpResponse:
+    return _transfer_answer(request, uid, services.transfer_request_reject, _("Rejected."))
+
+
+@require_POST
+@member_required("can_refer_cases")
+def transfer_request_accept(request: MemberRequest, uid: str) -> HttpResponse:
+    """The owner accepts a transfer request with the transfer's consent and profile."""
+    actor = request.membership
+    referral = selectors.referral_get(actor=actor, uid=uid)
+    form = TransferAcceptForm(request.POST)
+    if form.is_valid():
+        # The owner's own case, through its scoped selector; the other side has none to give.
+        case = (
+            case_get(actor=actor, uid=referral.case.uid)
+            if referral.sender_id == actor.organisation_id
+            else None
+        )
+        try:
+            made = services.transfer_request_accept(
+                actor=actor, referral=referral, case=case, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if "__all__" in getattr(exc, "error_dict", {}) and len(exc.error_dict) == 1:
+                for message in exc.messages:
+                    messages.error(request, message)
+                return redirect(referral)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Transfer sent: the other organisation will answer."))
+            return redirect(made.transfer or referral)
+    return _referral_page(request, referral, transfer_form=form)
 
 
 # Operations -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Invisible tags, when they survived, are looked up directly."""
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -154,10 +155,10 @@ def trace_text(leaked: str, sets: Iterable[CanarySet], *, limit: int = 50) -> li
         for r, score in enumerate(index.scores(obs)):
             if score > 0:
                 ranked.append((-round(score, 6), index.set_id, r, index, obs))
-    ranked.sort(key=lambda entry: entry[:3])
+    # Only the best `limit` are named: a partial selection, not a sort of every recipient.
+    best = heapq.nsmallest(limit, ranked, key=lambda entry: entry[:3])
     return [
-        Match(set_id, r, -negative, index.notes(obs, r))
-        for negative, set_id, r, index, obs in ranked[:limit]
+        Match(set_id, r, -negative, index.notes(obs, r)) for negative, set_id, r, index, obs in best
     ]
 
 
