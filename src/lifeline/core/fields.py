@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -70,6 +71,21 @@ class EncryptedTextField(models.TextField[Any, Any]):
 
     def deserialise(self, text: str) -> Any:
         return text
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """Lists and dicts encrypted like text (stored as JSON), for structured values that may
+    hold personal data: an imported sheet's column titles, for one, can be a person's name."""
+
+    if TYPE_CHECKING:  # what Python sees (django-stubs reads these), not the stored text
+        _pyi_private_set_type: Any
+        _pyi_private_get_type: Any
+
+    def serialise(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def deserialise(self, text: str) -> Any:
+        return json.loads(text)
 
 
 class EncryptedDateField(EncryptedTextField):

@@ -1,6 +1,4 @@
-import json
 import uuid
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -8,26 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lifeline.core.fields import EncryptedTextField
+from lifeline.core.fields import EncryptedJSONField, EncryptedTextField
 from lifeline.core.tenancy import TenantModel
 
 # --- Imports of the spreadsheets networks keep (lifeline.reports.importing) -------------------
-
-
-class EncryptedJSONField(EncryptedTextField):
-    """Lists and dicts encrypted like text. An imported sheet's column titles, sheet names and
-    the problems that name them may be personal data (a sheet without a title row has a
-    person's name and phone where titles belong)."""
-
-    if TYPE_CHECKING:  # what Python sees (django-stubs reads these), not the stored text
-        _pyi_private_set_type: Any
-        _pyi_private_get_type: Any
-
-    def serialise(self, value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    def deserialise(self, text: str) -> Any:
-        return json.loads(text)
 
 
 class ImportMapping(TenantModel):

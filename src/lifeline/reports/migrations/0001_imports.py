@@ -3,7 +3,6 @@
 import django.db.models.deletion
 import django.utils.timezone
 import lifeline.core.fields
-import lifeline.reports.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -33,13 +32,13 @@ class Migration(migrations.Migration):
                 ("blob", models.CharField(blank=True, default="", max_length=32)),
                 ("encoding", models.CharField(blank=True, default="", max_length=20)),
                 ("sheet", lifeline.core.fields.EncryptedTextField(blank=True, default="")),
-                ("sheets", lifeline.reports.models.EncryptedJSONField(blank=True, default=list)),
-                ("headers", lifeline.reports.models.EncryptedJSONField(default=list)),
+                ("sheets", lifeline.core.fields.EncryptedJSONField(blank=True, default=list)),
+                ("headers", lifeline.core.fields.EncryptedJSONField(default=list)),
                 ("signature", models.CharField(blank=True, default="", max_length=64)),
-                ("columns", lifeline.reports.models.EncryptedJSONField(default=dict)),
+                ("columns", lifeline.core.fields.EncryptedJSONField(default=dict)),
                 ("row_count", models.PositiveIntegerField(default=0)),
-                ("notices", lifeline.reports.models.EncryptedJSONField(blank=True, default=list)),
-                ("problems", lifeline.reports.models.EncryptedJSONField(blank=True, default=list)),
+                ("notices", lifeline.core.fields.EncryptedJSONField(blank=True, default=list)),
+                ("problems", lifeline.core.fields.EncryptedJSONField(blank=True, default=list)),
                 (
                     "status",
                     models.CharField(
@@ -122,8 +121,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("signature", models.CharField(max_length=64)),
-                ("headers", lifeline.reports.models.EncryptedJSONField(default=list)),
-                ("columns", lifeline.reports.models.EncryptedJSONField(default=dict)),
+                ("headers", lifeline.core.fields.EncryptedJSONField(default=list)),
+                ("columns", lifeline.core.fields.EncryptedJSONField(default=dict)),
                 ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
                 (
                     "organisation",
