@@ -21,6 +21,16 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
     )
 
 
+def command_membership(*, organisation: str, username: str) -> Membership | None:
+    """The active membership a command-line operation acts as (``--organisation SLUG --member
+    USER``), so that its writes and exports are audited as that member's."""
+    return (
+        Membership.objects.select_related("organisation", "user")
+        .filter(organisation__slug=organisation, user__username=username, is_active=True)
+        .first()
+    )
+
+
 def active_membership(*, request: AuthenticatedRequest) -> Membership | None:
     """The membership the session works in: the chosen organisation, or the only one."""
     memberships = list(memberships_of(user=request.user))

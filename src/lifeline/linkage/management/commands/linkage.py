@@ -12,7 +12,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lifeline.accounts.models import Membership, Organisation
+from lifeline.accounts.models import Organisation
+from lifeline.accounts.selectors import command_membership
 from lifeline.core.files import write_atomically
 from lifeline.core.tenancy import scope
 from lifeline.linkage import engine, services
@@ -69,14 +70,8 @@ class Command(BaseCommand):
             )
 
     def _encodings(self, action: str, **options: Any) -> None:
-        membership = (
-            Membership.objects.select_related("organisation", "user")
-            .filter(
-                organisation__slug=options["organisation"],
-                user__username=options["member"],
-                is_active=True,
-            )
-            .first()
+        membership = command_membership(
+            organisation=options["organisation"], username=options["member"]
         )
         if membership is None or not membership.has("can_review_duplicates"):
             raise CommandError("No active member of that organisation who may review duplicates.")

@@ -14,17 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lifeline.accounts.models import Membership
+from lifeline.accounts.selectors import command_membership
 from lifeline.core.files import write_atomically
 from lifeline.core.tenancy import scope
 from lifeline.reports import ctdc
 
 
 def member(organisation: str, username: str, capability: str) -> Membership:
-    membership = (
-        Membership.objects.select_related("organisation", "user")
-        .filter(organisation__slug=organisation, user__username=username, is_active=True)
-        .first()
-    )
+    membership = command_membership(organisation=organisation, username=username)
     if membership is None or not membership.has(capability):
         raise CommandError("No active member of that organisation who may do this.")
     return membership

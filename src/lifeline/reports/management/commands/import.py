@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lifeline.accounts.models import Membership
+from lifeline.accounts.selectors import command_membership
 from lifeline.core.tenancy import scope
 from lifeline.reports.importing import fields, selectors, services
 from lifeline.reports.models import ImportBatch
@@ -48,14 +49,8 @@ class Command(BaseCommand):
         parser.add_argument("--rollback", metavar="UID", help="roll back the import with this uid")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        membership = (
-            Membership.objects.select_related("organisation", "user")
-            .filter(
-                organisation__slug=options["organisation"],
-                user__username=options["member"],
-                is_active=True,
-            )
-            .first()
+        membership = command_membership(
+            organisation=options["organisation"], username=options["member"]
         )
         if membership is None or not membership.has("can_import_cases"):
             raise CommandError("No active member of that organisation who may import cases.")
