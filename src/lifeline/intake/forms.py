@@ -167,9 +167,11 @@ class SosForm(forms.Form):
         error_messages={"max_length": LIMIT},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Known compound names a coordinator chose to offer (a <datalist>: no JavaScript).
+    compound_suggestions: list[str] = []
+
+    def offer_compound_names(self) -> None:
+        """Offer the known compound names a coordinator chose (a <datalist>: no JavaScript).
+        Called only when the form is shown: a submission that succeeds needs no query for it."""
         organisation = intake_organisation()
         self.compound_suggestions = (
             public_compound_names(organisation=organisation) if organisation else []

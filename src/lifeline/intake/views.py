@@ -22,6 +22,7 @@ def _too_many() -> str:
 def _sos_form(
     request: HttpRequest, language: str, form: SosForm, status: int = 200
 ) -> HttpResponse:
+    form.offer_compound_names()
     return render(
         request, "intake/sos.html", page_context(request, language, form=form), status=status
     )

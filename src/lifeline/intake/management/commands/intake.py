@@ -10,6 +10,7 @@ import signal
 import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from lifeline.intake import inbox
@@ -63,6 +64,8 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         parent = os.getppid()
+        if settings.LIFELINE_DRAINER_NICE:
+            os.nice(settings.LIFELINE_DRAINER_NICE)
         _thread, drainer_stop = inbox.start_drainer()
         # Ends with the server that started it, even one killed without a word.
         while not stop.wait(1.0) and os.getppid() == parent:
