@@ -59,6 +59,21 @@ def test_it_records_a_request_and_shows_a_receipt_code(public, org_a):
     assert response.cookies == {}
 
 
+def test_it_shows_each_sender_their_own_code_in_their_own_language(public, settings):
+    # The receipt page is rendered once per language and page settings, then filled in.
+    english = public.post("/help/?lang=en", sos_data(public))
+    thai = public.post("/help/?lang=th", sos_data(public))
+    again = public.post("/help/?lang=en", sos_data(public))
+    shown = {receipt_code(english), receipt_code(thai), receipt_code(again)}
+    assert len(shown) == 3
+    assert "Received." in english.content.decode() and "Received." not in thai.content.decode()
+    assert '<html lang="th">' in thai.content.decode()
+    settings.LIFELINE_INTAKE_TITLE = "Parcel help"
+    titled = public.post("/help/?lang=en", sos_data(public))
+    assert "<title>Parcel help</title>" in titled.content.decode()
+    assert receipt_code(titled) not in shown
+
+
 def test_it_makes_one_request_of_a_double_submit(public):
     data = sos_data(public)
     first = receipt_code(public.post("/help/", data))

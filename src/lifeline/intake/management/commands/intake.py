@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from lifeline.intake import inbox
 
@@ -64,7 +65,9 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         parent = os.getppid()
-        if settings.LIFELINE_DRAINER_NICE:
+        # Not on SQLite: there the drainer holds the one write lock the workers commit under,
+        # and a starved lock holder would make every sender wait for it.
+        if settings.LIFELINE_DRAINER_NICE and connection.vendor != "sqlite":
             os.nice(settings.LIFELINE_DRAINER_NICE)
         _thread, drainer_stop = inbox.start_drainer()
         # Ends with the server that started it, even one killed without a word.
