@@ -6,6 +6,7 @@ from sklearn.preprocessing import StandardScaler
 from skops.io import dumps
 
 from lifeline.screening import model, scoring, signs
+from tests.screening.fixtures import FRAUD
 from tests.screening.lures import LURE_EN
 
 
@@ -76,3 +77,39 @@ def test_it_combines_the_model_and_the_signs(tiny_model):
     result = scoring.screen(LURE_EN, model=tiny_model)
     assert result.score >= max(result.signs_score, result.model_score)
     assert scoring.screen("The library opens at nine.", model=tiny_model).level == "low"
+
+
+def test_it_scores_one_offer_as_the_batch_pipeline_does(tiny_model):
+    # score() vectorises one offer by hand for speed; it must agree with scikit-learn's path.
+    texts = [LURE_EN, "The library opens at nine.", "Nurse wanted, licence required. " * 5]
+    batch = tiny_model.probabilities(texts)
+    for text, expected in zip(texts, batch, strict=True):
+        assert tiny_model.score(text, top=0)[0] == pytest.approx(expected, abs=1e-9)
+
+
+def test_it_stores_its_flag_threshold_and_keeps_only_trusted_types(tiny_model_path, tiny_model):
+    assert 0 < tiny_model.threshold < 1
+    assert tiny_model.meta["threshold"] == pytest.approx(tiny_model.threshold, abs=1e-4)
+    assert model.types_in(tiny_model_path.read_bytes()) <= model.TRUSTED_TYPES
+
+
+def test_a_near_copy_of_a_known_fraud_scores_above_a_genuine_offer(tiny_model):
+    copy = FRAUD[0].replace("Cambodia", "Laos") + " Apply today."
+    genuine = "Chef de partie in a hotel restaurant, three years in a professional kitchen."
+    assert tiny_model.score(copy, top=0)[0] > tiny_model.score(genuine, top=0)[0]
+
+
+def test_the_models_own_threshold_flags_an_offer():
+    assert scoring.level_for(0.1, [], model_flagged=True) == "medium"
+    assert scoring.level_for(0.1, [], model_flagged=False) == "low"
+
+
+def test_it_trains_again_over_a_model_file_it_cannot_load(training_file, tmp_path, capsys):
+    out = tmp_path / "old.skops"
+    out.write_bytes(b"a model of an earlier format")
+    call_command(
+        "screening", "train", "--data", str(training_file), "--out", str(out),
+        "--if-missing", "--no-evaluate",
+    )  # fmt: skip
+    assert "Training again" in capsys.readouterr().out
+    assert model.load(out).meta["format"] == model.FORMAT

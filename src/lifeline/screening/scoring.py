@@ -18,7 +18,8 @@ from lifeline.screening.signs import Hit
 from lifeline.screening.text import clean_offer
 
 # An offer at or above this combined score is flagged ("medium" or "high"); fixed in advance,
-# never tuned on the figures it is measured by.
+# never tuned on the figures it is measured by. The model also flags from its own threshold,
+# chosen on its training data only.
 FLAG_THRESHOLD = 0.3
 HIGH_THRESHOLD = 0.6
 ALARMING_SIGNS = frozenset({"compound_destination", "passport_handover"})
@@ -58,10 +59,12 @@ def combine(signs_score: float, model_score: float | None) -> float:
     return 1 - (1 - signs_score) * (1 - (model_score or 0.0))
 
 
-def level_for(score: float, hits: list[Hit]) -> str:
+def level_for(score: float, hits: list[Hit], *, model_flagged: bool = False) -> str:
+    """``model_flagged``: the model's probability alone reached the threshold it chose in
+    training (lifeline.screening.model), which may be below ``FLAG_THRESHOLD``."""
     if score >= HIGH_THRESHOLD:
         return "high"
-    if score >= FLAG_THRESHOLD or any(hit.code in ALARMING_SIGNS for hit in hits):
+    if score >= FLAG_THRESHOLD or model_flagged or any(hit.code in ALARMING_SIGNS for hit in hits):
         return "medium"
     return "low"
 
@@ -75,7 +78,11 @@ def screen(
     model_score, features = model.score(text, top=6 if explain else 0) if model else (None, [])
     score = combine(signs_score, model_score)
     return Screening(
-        level=level_for(score, hits),
+        level=level_for(
+            score,
+            hits,
+            model_flagged=model is not None and model_score >= model.threshold,
+        ),
         score=round(score, 4),
         signs_score=round(signs_score, 4),
         model_score=None if model_score is None else round(model_score, 4),

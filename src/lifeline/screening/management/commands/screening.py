@@ -28,8 +28,14 @@ class Command(BaseCommand):
         data = options["data"] or Path(settings.LIFELINE_SCREENING_TRAINING_DATA)
         out = options["out"] or model.model_path()
         if options["if_missing"] and out.exists():
-            self.stdout.write(f"The screening model is already at {out}.")
-            return
+            try:
+                model.load(out)
+            except model.ModelUnavailable as exc:
+                # A model file of an earlier format is replaced rather than left unused.
+                self.stdout.write(f"Training again: {exc}.")
+            else:
+                self.stdout.write(f"The screening model is already at {out}.")
+                return
         if not data.is_file():
             raise CommandError(
                 f"no training data at {data}: pass --data or set LIFELINE_SCREENING_TRAINING_DATA"
