@@ -285,12 +285,16 @@ class Comparison:
 @lru_cache(maxsize=1 << 16)
 def _parts(name: str) -> NameParts:
     """(spellings, phonetic keys, primary) of each part."""
-    out = []
-    primaries = name_rules.romanise(name)
-    for primary, spellings in zip(primaries, name_rules.part_spellings(name), strict=True):
-        keys = frozenset(k for k in (phonetic_key(s) for s in spellings) if k)
-        out.append((spellings, keys, primary))
-    return tuple(out)
+    return tuple(
+        _name_part(primary, spellings) for primary, spellings in name_rules.part_romanisations(name)
+    )
+
+
+# One tuple for each distinct part: a million names share a few thousand parts, in memory too.
+@lru_cache(maxsize=1 << 16)
+def _name_part(primary: str, spellings: frozenset[str]) -> NamePart:
+    keys = frozenset(k for k in (phonetic_key(s) for s in spellings) if k)
+    return (spellings, keys, primary)
 
 
 _NAME_RANK = {"exact": 4, "variant": 3, "similar": 2, "partial": 1, "different": 0}
