@@ -38,6 +38,7 @@ from lifeline.linkage.training import (
     Training,
     level_vector,
     match_weights,
+    random_pairs,
     train,
 )
 
@@ -401,7 +402,12 @@ def score(
         progress=progress,
     )
     progress("training", 0, 1)
-    training = train(profiles, vectors, seed=seed)
+    # u is learnt from random pairs, compared as the candidate pairs are.
+    random_first, random_second = random_pairs(len(profiles), seed=seed)
+    random_vectors, _tf = comparison_vectors(
+        profiles, random_first, random_second, frequencies={}, workers=workers
+    )
+    training = train(profiles, vectors, seed=seed, random_vectors=random_vectors)
     progress("weighing", 0, 1)
     weights = match_weights(vectors, training.model, tf_u.astype("float64"))
     return Scored(first, second, vectors, tf_u, weights, training, skipped)
