@@ -402,7 +402,7 @@ def scale(persons: int, intake_requests: int, *, workers: int) -> None:
         f"{matched:,} matched  {run_seconds:.1f} s wall, {cpu_seconds() - cpu_start:.1f} s CPU "
         f"(profiles {profiled - generated:.1f}, {timing}; generating {generated - started:.1f} s not counted)  "
         f"peak {peak_mb():,.0f} MB (each worker {worker_peak_mb():,.0f} MB)  "
-        f"({scored.skipped_blocks} oversized blocks skipped; "
+        f"({scored.skipped_blocks} blocks over {scored.max_block} persons skipped; "
         f"{workers} workers)  (target 600 s, 8,192 MB)",
         flush=True,
     )

@@ -51,12 +51,23 @@ CHUNK = 20_000
 # shared by hundreds of persons says little on its own (their pairs come through the other
 # keys: a contact, a document, the other name part, the name with a date of birth). Counted.
 MAX_BLOCK = 200
+# Pairs grow with the persons times the blocks' size: beyond 200,000 persons the bound on a
+# block shrinks so that persons x bound stays within this (40 persons at a million: a name
+# part shared by more says little more than its shares of a phone, a date of birth or the
+# other name part, which still pair them). Never below MIN_BLOCK.
+PAIR_BUDGET = 40_000_000
+MIN_BLOCK = 20
 # Pairs generated before they are deduplicated: bounds the memory blocking takes.
 PAIR_BATCH = 5_000_000
 
 
 def _noop(stage: str, done: int, total: int) -> None:
     return None
+
+
+def block_bound(persons: int) -> int:
+    """The largest block a run of ``persons`` pairs in full."""
+    return min(MAX_BLOCK, max(MIN_BLOCK, PAIR_BUDGET // max(persons, 1)))
 
 
 def candidate_pairs(
@@ -82,9 +93,10 @@ def candidate_pairs(
     sizes = np.diff(np.r_[starts, len(keys)])
     skipped = int((sizes > max_block).sum())
     n = max(len(profiles), 1)
-    # One pair is one int64 (lower * n + higher); batches are deduplicated as they fill, so
-    # a pair found through several keys is held once.
-    unique = np.zeros(0, dtype=np.int64)
+    # One pair is one int64 (lower * n + higher); each batch is deduplicated as it fills, and
+    # the batches once at the end (not the whole again at every batch), so a pair found
+    # through several keys is held once.
+    done: list[np.ndarray] = []
     batch: list[np.ndarray] = []
     held = 0
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_block)]).tolist():
@@ -98,9 +110,10 @@ def candidate_pairs(
             batch.append(low * n + high)
             held += len(low)
             if held >= PAIR_BATCH:
-                unique = np.unique(np.concatenate([unique, *batch]))
+                done.append(np.unique(np.concatenate(batch)))
                 batch, held = [], 0
-    unique = np.unique(np.concatenate([unique, *batch]))
+    unique = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *done, *batch]))
+    del done, batch
     return unique // n, unique % n, skipped
 
 
@@ -377,18 +390,22 @@ class Scored:
     weights: np.ndarray
     training: Training
     skipped_blocks: int
+    max_block: int = MAX_BLOCK
 
 
 def score(
     profiles: Sequence[Profile],
     *,
     workers: int = 1,
-    max_block: int = MAX_BLOCK,
+    max_block: int | None = None,
     progress: Progress = _noop,
     seed: int = 0,
 ) -> Scored:
-    """Block, compare, train on the organisation's data, and weigh every candidate pair."""
+    """Block, compare, train on the organisation's data, and weigh every candidate pair.
+    ``max_block``: the largest block paired in full (``block_bound`` of the persons unless
+    given)."""
     progress("blocking", 0, 1)
+    max_block = block_bound(len(profiles)) if max_block is None else max_block
     first, second, skipped = candidate_pairs(profiles, max_block=max_block)
     # How common each name is here: an exact agreement on a common name weighs less.
     frequencies = name_frequencies(profiles)
@@ -410,7 +427,7 @@ def score(
     training = train(profiles, vectors, seed=seed, random_vectors=random_vectors)
     progress("weighing", 0, 1)
     weights = match_weights(vectors, training.model, tf_u.astype("float64"))
-    return Scored(first, second, vectors, tf_u, weights, training, skipped)
+    return Scored(first, second, vectors, tf_u, weights, training, skipped, max_block)
 
 
 def default_workers() -> int:
