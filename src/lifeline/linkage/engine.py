@@ -1,14 +1,20 @@
 """The matching engine of a full run, sized for an organisation of a million persons.
 
-    profiles -> blocking keys -> candidate pairs (numpy) -> comparison vectors (the field
-    comparisons, in worker processes) -> training -> match weights (numpy)
+    profiles (names romanised once) -> blocking keys -> candidate pairs (numpy) -> comparison
+    vectors (columns; names once per distinct pair of names, in worker processes) ->
+    training -> match weights (numpy)
 
 Blocking keys are hashed to 64-bit integers and grouped by sorting, so the blocks never live
 as Python lists; each block's pairs are generated as arrays, a block size at a time, and
-deduplicated in batches. A block larger than ``max_block`` is a name so common it says little on
-its own: its pairs are left to the other keys (contacts, documents, the other name parts,
-the name with a date of birth) and counted. A pair's comparison vector holds one level code
-per field (int8), so ten million pairs take 70 MB.
+deduplicated in batches. A block larger than ``block_bound`` is a name so common it says
+little on its own: its pairs are left to the other keys (contacts, documents, the other name
+parts, the name with a date of birth) and counted.
+
+Comparing: the pairs of two simple profiles (one name, phone and citizenship at most, no
+handle or document: nearly all) are compared as numpy columns (phone, birth, citizenship,
+sex), and their names once per distinct pair of names, in Python; the other pairs by
+``compare_levels`` one by one. Both give the same levels. A pair's comparison vector holds one
+level code per field (int8), so ten million pairs take 70 MB.
 
 Pure Python and numpy over profiles held in memory by the caller (no Django, no database).
 """
