@@ -55,10 +55,12 @@ EM_MAX_ITERATIONS = 25
 # No level is impossible: a probability learnt as 0 would make one field decide alone.
 FLOOR = 1e-6
 
-# Strong conflicts keep the m of their priors: EM over unlabelled pairs counts namesakes
+# Birth dates far apart keep the m of their prior: EM over unlabelled pairs counts namesakes
 # (a common name, other fields missing) partly as matches and would learn that one match in
-# ten has birth years far apart, so that a far birth year no longer pushes a pair down.
-FIXED_M = frozenset({("birth", "far"), ("passport", "conflict"), ("gender", "different")})
+# ten was born years apart, so that a far birth year no longer pushed a pair down. (The other
+# conflicts are learnt: a second passport or ID number of a true duplicate is a real case, and
+# FEBRL's IDs show it.)
+FIXED_M = frozenset({("birth", "far")})
 
 LEVEL_CODES: dict[str, tuple[str, ...]] = {name: tuple(LEVELS[name]) for name in FIELDS}
 MISSING = -1
