@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 
-from lifeline.linkage.comparison import Profile, name_part_keys
+from lifeline.linkage.comparison import Profile
 
 # A block this large is a name so common that it says little: its pairs are left to the
 # other keys (contacts, documents, the other name parts). Counted in the run's figures.
@@ -26,8 +26,8 @@ def blocking_keys(profile: Profile) -> set[str]:
     keys |= {f"h:{handle}" for handle in profile.handles}
     keys |= {f"d:{doc.kind}:{doc.number}" for doc in profile.documents}
     born = profile.birth.earliest.isoformat() if profile.birth and profile.birth.exact else ""
-    for name in profile.names:
-        parts = name_part_keys(name)
+    for name_parts in profile.name_parts:
+        parts = [(keys, primary) for _spellings, keys, primary in name_parts]
         if born:
             keys |= {f"b:{born}|{k}" for part, _primary in parts for k in part}
         if len(parts) == 1:

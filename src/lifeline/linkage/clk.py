@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lifeline.linkage.comparison import Profile, name_part_keys
+from lifeline.linkage.comparison import Profile
 
 if TYPE_CHECKING:
     import numpy as np
@@ -71,8 +71,8 @@ def secret_check(secret: str) -> str:
 def features(profile: Profile) -> list[tuple[str, str]]:
     """(kind, feature) pairs of a profile: name bigrams and keys, birth years, phones."""
     out: list[tuple[str, str]] = []
-    for name in profile.names:
-        for keys, primary in name_part_keys(name):
+    for name_parts in profile.name_parts:
+        for _spellings, keys, primary in name_parts:
             padded = f"_{primary}_"
             out += [("bigram", "n:" + padded[i : i + 2]) for i in range(len(padded) - 1)]
             out += [("key", "k:" + key) for key in sorted(keys)]

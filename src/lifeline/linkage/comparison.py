@@ -43,10 +43,10 @@ __all__ = [
     "birth_range_from_age",
     "compare",
     "compare_levels",
+    "compare_name_parts",
     "mrz_check_digit",
     "name_frequencies",
     "name_key",
-    "name_part_keys",
     "passport_number",
 ]
 
@@ -212,9 +212,18 @@ class Document:
     checked: bool = False
 
 
+# A name part: (every spelling, their phonetic keys, the best romanisation).
+NamePart = tuple[frozenset[str], frozenset[str], str]
+NameParts = tuple[NamePart, ...]
+
+
 @dataclass(frozen=True)
 class Profile:
-    """What matching needs of one person, normalised, in memory only."""
+    """What matching needs of one person, normalised, in memory only.
+
+    ``name_parts`` holds each name romanised, made once with the profile: blocking and every
+    comparison read it, so a run of a million distinct names romanises each name once.
+    """
 
     names: tuple[str, ...] = ()
     phones: frozenset[str] = frozenset()  # E.164
@@ -223,6 +232,11 @@ class Profile:
     birth: BirthRange | None = None
     citizenships: frozenset[str] = frozenset()
     gender: str = ""  # "" when unknown
+    name_parts: tuple[NameParts, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if len(self.name_parts) != len(self.names):
+            object.__setattr__(self, "name_parts", tuple(_parts(n) for n in self.names))
 
 
 @dataclass(frozen=True)
@@ -267,29 +281,26 @@ class Comparison:
 # --------------------------------------------------------------------------------------------
 
 
-# Sized for a large organisation's distinct names: a name is romanised once per run.
-@lru_cache(maxsize=1 << 18)
-def _parts(name: str) -> tuple[tuple[frozenset[str], frozenset[str], str], ...]:
+# Names met again (a request's, the same name on many persons); a profile keeps its own.
+@lru_cache(maxsize=1 << 16)
+def _parts(name: str) -> NameParts:
     """(spellings, phonetic keys, primary) of each part."""
-    out = []
-    primaries = name_rules.romanise(name)
-    for primary, spellings in zip(primaries, name_rules.part_spellings(name), strict=True):
-        keys = frozenset(k for k in (phonetic_key(s) for s in spellings) if k)
-        out.append((spellings, keys, primary))
-    return tuple(out)
+    return tuple(
+        _name_part(primary, spellings) for primary, spellings in name_rules.part_romanisations(name)
+    )
 
 
-def name_part_keys(name: str) -> list[tuple[frozenset[str], str]]:
-    """The phonetic keys and the best romanisation of each part of a name (for blocking)."""
-    return [(keys, primary) for _spellings, keys, primary in _parts(name)]
+# One tuple for each distinct part: a million names share a few thousand parts, in memory too.
+@lru_cache(maxsize=1 << 16)
+def _name_part(primary: str, spellings: frozenset[str]) -> NamePart:
+    keys = frozenset(k for k in (phonetic_key(s) for s in spellings) if k)
+    return (spellings, keys, primary)
 
 
 _NAME_RANK = {"exact": 4, "variant": 3, "similar": 2, "partial": 1, "different": 0}
 
 
-def _part_score(
-    a: tuple[frozenset[str], frozenset[str], str], b: tuple[frozenset[str], frozenset[str], str]
-) -> tuple[int, float]:
+def _part_score(a: NamePart, b: NamePart) -> tuple[int, float]:
     """(3 same spelling | 2 same key | 0, best Jaro-Winkler similarity of the spellings)."""
     if a[0] & b[0]:
         return 3, 1.0
@@ -300,11 +311,14 @@ def _part_score(
     return 0, JaroWinkler.normalized_similarity(a[2], b[2])
 
 
-# Common names meet each other in many pairs (every Zhang Wei against every Wei Zhang).
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def compare_names(a: str, b: str) -> str:
     """The level of two names: parts compared as a set, so name order does not matter."""
-    pa, pb = _parts(a), _parts(b)
+    return compare_name_parts(_parts(a), _parts(b))
+
+
+def compare_name_parts(pa: NameParts, pb: NameParts) -> str:
+    """``compare_names`` on names romanised already (a profile's ``name_parts``)."""
     if not pa or not pb:
         return "different"
     short, long = (pa, pb) if len(pa) <= len(pb) else (pb, pa)
@@ -338,11 +352,11 @@ def compare_names(a: str, b: str) -> str:
     return "different"
 
 
-def _best_name_level(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+def _best_name_level(a: tuple[NameParts, ...], b: tuple[NameParts, ...]) -> str:
     best = "different"
     for x in a:
         for y in b:
-            level = compare_names(x, y)
+            level = compare_name_parts(x, y)
             if _NAME_RANK[level] > _NAME_RANK[best]:
                 best = level
                 if best == "exact":
@@ -407,7 +421,12 @@ def _set_level(a: frozenset[str], b: frozenset[str]) -> str | None:
 
 def name_key(name: str) -> str:
     """The name's parts, romanised and sorted: one key for 张伟, Zhang Wei and Wei Zhang."""
-    return " ".join(sorted(primary for _s, _k, primary in _parts(name)))
+    return parts_key(_parts(name))
+
+
+def parts_key(parts: NameParts) -> str:
+    """``name_key`` of a name romanised already."""
+    return " ".join(sorted(primary for _s, _k, primary in parts))
 
 
 # Below this many persons, shares of names say more about chance than about names.
@@ -426,7 +445,7 @@ def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
     total = 0
     for profile in profiles:
         total += 1
-        counts.update({name_key(n) for n in profile.names})
+        counts.update({parts_key(p) for p in profile.name_parts})
     if total < MIN_PERSONS_FOR_FREQUENCIES:
         return {}
     return {key: n / total for key, n in counts.items() if n >= MIN_RECORDS_FOR_COMMON_NAME}
@@ -434,7 +453,7 @@ def name_frequencies(profiles: Iterable[Profile]) -> dict[str, float]:
 
 def _name_tf_u(a: Profile, b: Profile, frequencies: Mapping[str, float]) -> float:
     """The chance that two persons picked at random share the exact name these two share."""
-    shared = {name_key(n) for n in a.names} & {name_key(n) for n in b.names}
+    shared = {parts_key(p) for p in a.name_parts} & {parts_key(p) for p in b.name_parts}
     return max((frequencies.get(key, 0.0) for key in shared), default=0.0)
 
 
@@ -454,7 +473,7 @@ def compare_levels(
 ) -> tuple[list[str | None], float]:
     """The level of each of FIELDS (None where either side lacks it), and the share of
     persons bearing the exact name the two share (0.0 when none, or without frequencies)."""
-    name_level = _best_name_level(a.names, b.names) if a.names and b.names else None
+    name_level = _best_name_level(a.name_parts, b.name_parts) if a.names and b.names else None
     levels: list[str | None] = [
         name_level,
         _set_level(a.phones, b.phones),

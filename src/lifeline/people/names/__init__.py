@@ -34,7 +34,7 @@ This package exposes the public API only. The work is done in:
 - ``tokens``: namespaced index tokens and query alternatives.
 """
 
-from lifeline.people.names.analysis import part_spellings, romanise
+from lifeline.people.names.analysis import part_romanisations, part_spellings, romanise
 from lifeline.people.names.keys import phonetic_key
 from lifeline.people.names.scripts import MAX_NAME_LENGTH, detect_script, normalise_latin
 from lifeline.people.names.tokens import KEY_PREFIX as KEY_PREFIX
@@ -48,6 +48,7 @@ __all__ = [
     "detect_script",
     "name_tokens",
     "normalise_latin",
+    "part_romanisations",
     "part_spellings",
     "phonetic_key",
     "query_tokens",

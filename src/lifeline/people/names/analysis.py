@@ -170,10 +170,35 @@ def part_spellings(text: str) -> list[frozenset[str]]:
 
     For comparing two names part by part (lifeline.linkage); search uses ``name_tokens``.
     """
+    return [spellings for _primary, spellings in part_romanisations(text)]
+
+
+def part_romanisations(text: str) -> list[tuple[str, frozenset[str]]]:
+    """(``romanise``, ``part_spellings``) of each part, the name analysed once.
+
+    Only Han runs depend on one another (one surname for the whole name), so the words of a
+    name without Han characters are analysed one by one, each word once (cached): a million
+    distinct names made of some thousands of words cost some thousands of analyses.
+    """
     _check(text)
+    words = text.split()
+    if len(words) > 1 and not any(_char_script(ch) == "han" for ch in text):
+        return [part for word in words for part in _word_romanisations(word)]
+    return _romanisations(text)
+
+
+@lru_cache(maxsize=_CACHE)
+def _word_romanisations(word: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple(_romanisations(word))
+
+
+def _romanisations(text: str) -> list[tuple[str, frozenset[str]]]:
     parts, _, _ = _analyse(text)
     return [
-        frozenset({p.primary} | p.forms | p.variants)
-        | (_SURNAME_GROUPS.get(p.primary, frozenset()) if p.latin else frozenset())
+        (
+            p.primary,
+            frozenset({p.primary} | p.forms | p.variants)
+            | (_SURNAME_GROUPS.get(p.primary, frozenset()) if p.latin else frozenset()),
+        )
         for p in parts
     ]
