@@ -282,9 +282,6 @@ LIFELINE_PAGE_SIZE = 50
 LIFELINE_INTAKE_ORGANISATION = env_str("LIFELINE_INTAKE_ORGANISATION", "")
 # Seconds a server process remembers that organisation's row (0: read it on every request).
 LIFELINE_INTAKE_ORGANISATION_CACHE = env_int("LIFELINE_INTAKE_ORGANISATION_CACHE", 30)
-# On PostgreSQL the inbox drainer of `lifeline serve` runs at this lower CPU priority
-# (os.nice): under a burst the workers acknowledging senders come first.
-LIFELINE_DRAINER_NICE = env_int("LIFELINE_DRAINER_NICE", 10)
 LIFELINE_INTAKE_PATH = env_str("LIFELINE_INTAKE_PATH", "help/").strip("/") + "/"
 LIFELINE_CHECKIN_PATH = env_str("LIFELINE_CHECKIN_PATH", "check/").strip("/") + "/"
 # The public job-check page (lifeline.screening.public), on the same public-page rules.

@@ -382,8 +382,7 @@ def _run_drainer(stop: threading.Event) -> None:
             seen, newest = newest, _newest_id()
             # While submissions keep arriving, short transactions with pauses between them, so
             # that acknowledging goes first: on SQLite for its one write lock, everywhere for
-            # the CPU (the drainer's database work is not lowered by LIFELINE_DRAINER_NICE). A
-            # backlog with nothing new arriving: whole batches, one after the other.
+            # the CPU. A backlog with nothing new arriving: whole batches, one after the other.
             arriving = newest != seen
             result = drain(budget=DRAIN_BUDGET if arriving else None, limit=4 * BATCH)
             if result.drained + result.failed:

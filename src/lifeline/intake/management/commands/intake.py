@@ -10,9 +10,7 @@ import signal
 import threading
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection
 
 from lifeline.intake import inbox
 
@@ -65,10 +63,6 @@ class Command(BaseCommand):
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
         parent = os.getppid()
-        # Not on SQLite: there the drainer holds the one write lock the workers commit under,
-        # and a starved lock holder would make every sender wait for it.
-        if settings.LIFELINE_DRAINER_NICE and connection.vendor != "sqlite":
-            os.nice(settings.LIFELINE_DRAINER_NICE)
         _thread, drainer_stop = inbox.start_drainer()
         # Ends with the server that started it, even one killed without a word.
         while not stop.wait(1.0) and os.getppid() == parent:
