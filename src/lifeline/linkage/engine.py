@@ -184,7 +184,7 @@ def columns(profiles: Sequence[Profile], frequencies: Mapping[str, float]) -> Co
         if profile.birth is not None:
             born_from[index] = profile.birth.earliest.toordinal()
             born_to[index] = profile.birth.latest.toordinal()
-    key_share = np.array([frequencies.get(key, 0.0) for key in ids["key"]], dtype=np.float32)
+    key_share = np.array([frequencies.get(str(key), 0.0) for key in ids["key"]], dtype=np.float32)
     return Columns(
         simple,
         ints["name"],

@@ -259,7 +259,9 @@ def _blended(views: LoadedModel, texts: Sequence[str]) -> np.ndarray:
     return views._standardised(views.pipeline[-1].decision_function(rows), rows)
 
 
-def best_threshold(labels: Sequence[int], scores: Sequence[float]) -> float:
+def best_threshold(
+    labels: Sequence[int] | np.ndarray, scores: Sequence[float] | np.ndarray
+) -> float:
     """The score from which flagging maximises the fraud-class F1 on these examples."""
     import numpy as np
     from sklearn.metrics import precision_recall_curve
@@ -313,7 +315,9 @@ def read_labelled(path: Path) -> tuple[list[str], list[int], str]:
 
 
 def fraud_metrics(
-    labels: Sequence[int], scores: Sequence[float], flagged: Sequence[bool]
+    labels: Sequence[int] | np.ndarray,
+    scores: Sequence[float] | np.ndarray,
+    flagged: Sequence[bool] | np.ndarray,
 ) -> dict[str, float]:
     import numpy as np
     from sklearn.metrics import (

@@ -81,7 +81,9 @@ def screen(
         level=level_for(
             score,
             hits,
-            model_flagged=model is not None and model_score >= model.threshold,
+            model_flagged=model is not None
+            and model_score is not None
+            and model_score >= model.threshold,
         ),
         score=round(score, 4),
         signs_score=round(signs_score, 4),
