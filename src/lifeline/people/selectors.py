@@ -114,7 +114,7 @@ def persons_matching(
         digest = indexing.contact_digest(kind, normalised)
         # Driven from the contact's blind index (a few rows), not from the persons: a
         # correlated EXISTS makes SQLite walk every person of the organisation for a phone
-        # only one of them has (1 s at a million persons).
+        # only one of them has (100 ms a request at 100,000 persons, growing with them).
         holders = ContactHandle.objects.filter(organisation_id=org_id, value_index=digest)
         for person in base.filter(pk__in=holders.values("person_id"))[:limit]:
             found.setdefault(person.pk, (person, []))[1].append("same_contact")
