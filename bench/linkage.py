@@ -12,6 +12,9 @@ and the Fellegi-Sunter score of lifeline/linkage/comparison.py) on in-memory pro
   scale         N persons (1,000,000 by default) through blocking and scoring
   intake        the intake-time check: one request against the blocking index of the scale
                 set, p50/p95 over many requests
+  intake-db     the intake-time check as the request page runs it: the scale set's persons
+                written to a fresh database as the people app stores them (encrypted fields,
+                name tokens, contact blind indexes), then request_suggestions for new requests
 
 For each: precision, recall, F1 (at probability >= 0.5), wall time and peak memory (RSS of
 this process). Targets (the issue): F1 >= 0.97 on FEBRL4, >= 0.95 multilingual, the scale run
@@ -21,22 +24,28 @@ code; a run that finds nothing where it must does.
     .venv/bin/python bench/linkage.py                 # everything, 1,000,000 persons
     .venv/bin/python bench/linkage.py --scale 200000  # a smaller scale run
     .venv/bin/python bench/linkage.py --smoke         # a few seconds (CI)
+    .venv/bin/python bench/linkage.py --only intake-db --intake-db 1000000   # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lifeline_bench \
+        .venv/bin/python bench/linkage.py --only intake-db                   # PostgreSQL
 
-What it does not measure: reading and decrypting the persons from the database (the real run
-does that first), and the intake check's database part (blind-index lookups of
-people.selectors.persons_matching); see bench/README.md.
+intake-db fills SQLite in a temporary data folder, or, with DATABASE_URL, a PostgreSQL
+database of its own whose name ends in "bench" (bench/case_desk.py's prepare_database), and
+drops it afterwards unless --keep. What it does not measure: reading and decrypting the
+persons from the database for the full run (the real run does that first); see bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import resource
 import statistics
 import sys
 import time
-from collections import defaultdict
+import uuid
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -350,11 +359,11 @@ def multilingual(persons: int, *, errors: bool = False, seed: int = SEED) -> flo
 # --------------------------------------------------------------------------------------------
 
 
-def scale(persons: int, intake_requests: int, *, workers: int) -> None:
-    started = time.monotonic()
-    records, truth = multilingual_records(min(persons, 20000))
-    # Beyond the Faker pool, names are recombined from it (Faker is too slow for 1,000,000):
-    # a family name from one, the given name from another, within one writing system.
+def scale_records(persons: int) -> tuple[list[dict], random.Random]:
+    """The scale set: the multilingual set, then names recombined from it (Faker is too slow
+    for 1,000,000): a family name from one, the given name from another, within one writing
+    system, each with a Cambodian mobile number and a birth date."""
+    records, _truth = multilingual_records(min(persons, 20000))
     rng = random.Random(SEED + 1)
     spaced = [r["name"] for r in records if " " in r["name"]]
     han = [r["name"] for r in records if " " not in r["name"] and len(r["name"]) >= 2]
@@ -371,6 +380,12 @@ def scale(persons: int, intake_requests: int, *, workers: int) -> None:
                 "citizenship": rng.choice(("CN", "TH", "VN", "ID", "PH", "TW")),
             }
         )
+    return records, rng
+
+
+def scale(persons: int, intake_requests: int, *, workers: int) -> None:
+    started = time.monotonic()
+    records, rng = scale_records(persons)
     generated = time.monotonic()
     cpu_start = cpu_seconds()
     profiles = [to_profile(r) for r in records]
@@ -439,6 +454,260 @@ def scale(persons: int, intake_requests: int, *, workers: int) -> None:
     )
 
 
+# --------------------------------------------------------------------------------------------
+# The intake-time check with its database part
+# --------------------------------------------------------------------------------------------
+
+FILL_CHUNK = 5000  # persons per worker task
+_FILL: dict[str, object] = {}  # what the forked workers inherit: the records, the organisation
+
+
+def _fill_persons(task: tuple[int, int]) -> int:
+    """Insert persons ``start`` .. ``start + count - 1`` of the scale set as the people app
+    stores them: encrypted fields, one primary name with its name tokens, the phone with its
+    blind index (lifeline.people.services._add_name and _add_contact, in bulk)."""
+    start, count = task
+    from django.db import connection, transaction
+
+    import case_desk as desk
+    from lifeline.core.vocabularies import Gender
+    from lifeline.people import indexing, names, phones
+    from lifeline.people.models import ContactHandle, NameToken, Person, PersonName
+    from lifeline.people.services import _derived_age_band
+
+    records: list[dict] = _FILL["records"]  # type: ignore[assignment]
+    org: int = _FILL["org"]  # type: ignore[assignment]
+    now = _FILL["now"]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")  # a benchmark's throwaway data
+    persons, person_names = desk.RowMaker(Person, connection), desk.RowMaker(PersonName, connection)
+    contacts = desk.RowMaker(ContactHandle, connection, with_id=False)
+    tokens: list[tuple] = []
+    for pid in range(start, start + count):
+        record = records[pid - 1]
+        persons.add(
+            id=pid,
+            organisation_id=org,
+            uid=uuid.UUID(int=random.getrandbits(128), version=4),
+            gender=record.get("gender") or Gender.UNKNOWN,
+            birth_date=record.get("birth"),
+            age=str(record["age"][0]) if record.get("age") else "",
+            age_band=_derived_age_band(
+                age=record["age"][0] if record.get("age") else None,
+                birth_date=record.get("birth"),
+            ),
+            citizenship=record.get("citizenship") or "",
+            created_at=now,
+            updated_at=now,
+        )
+        person_names.add(
+            id=pid,
+            organisation_id=org,
+            person_id=pid,
+            value=record["name"],
+            kind="legal",
+            script=names.detect_script(record["name"]),
+            is_primary=True,
+            created_at=now,
+        )
+        tokens += [(org, pid, pid, d) for d in sorted(indexing.name_digests(record["name"]))]
+        try:
+            phone = phones.normalise_phone(record.get("phone") or "", default_region=None)
+        except ValueError:
+            continue  # no phone told
+        contacts.add(
+            organisation_id=org,
+            person_id=pid,
+            kind="phone",
+            value=phone,
+            value_index=indexing.contact_digest("phone", phone),
+            created_at=now,
+        )
+    rows = Counter()
+    with transaction.atomic():
+        persons.flush(rows)
+        person_names.flush(rows)
+        desk._insert(
+            connection, NameToken, ["organisation_id", "person_id", "name_id", "digest"], tokens
+        )
+        contacts.flush(rows)
+    return len(tokens)
+
+
+def _intake_requests(records: list[dict], count: int, rng: random.Random) -> list[dict]:
+    """What the coordinator types for new requests: nine in ten about a stored person (reported
+    again, as reports differ: script, order, typos, no phone or another one), one in ten a
+    bare common name part (the largest candidate lists)."""
+    parts = Counter(
+        part for record in records[:20000] for part in name_rules.romanise(record["name"])
+    )
+    common = [part for part, _n in parts.most_common(10)]
+    asks = []
+    for n in range(count):
+        if n % 10 == 9:
+            asks.append({"name": rng.choice(common).capitalize(), "phone": None})
+        else:
+            asks.append(corrupt(rng, records[rng.randrange(len(records))], "+66 8{:08d}"))
+    return asks
+
+
+def _new_request(coordinator: object, name: str, phone: str) -> object:
+    from lifeline.cases.services import request_create
+
+    return request_create(
+        actor=coordinator,
+        channel="phone",
+        reporter_relation="family",
+        subject_name=name,
+        subject_contact_kind="phone" if phone else "",
+        subject_contact=phone,
+    )
+
+
+def intake_db(persons: int, intake_requests: int, *, jobs: int, keep: bool = False) -> None:
+    """Fill a fresh database with ``persons`` of one organisation, then time the request
+    page's check (lifeline.cases.selectors.request_suggestions) for new requests."""
+    import multiprocessing
+    import subprocess
+
+    import case_desk as desk
+
+    started = time.monotonic()
+    records, rng = scale_records(persons)
+    records = records[:persons]  # a small set is the Faker pool alone, with its duplicates
+    # The recombined persons' numbers, drawn again from Cambodian mobile prefixes the phone
+    # rules accept (the scale set's own need not be valid numbers: it never parses them).
+    phone_rng = random.Random(SEED + 2)
+    for record in records:
+        if (record.get("phone") or "").startswith("+8551"):
+            prefix = phone_rng.choice(("12", "71", "76", "88", "96", "97"))
+            record["phone"] = f"+855{prefix}{phone_rng.randrange(10**6, 10**7)}"
+    asks = _intake_requests(records, intake_requests, rng)
+    db = desk.prepare_database()
+    try:
+        bin_dir = Path(sys.executable).parent
+        subprocess.run(
+            [str(bin_dir / "lifeline"), "migrate", "--no-input", "-v", "0"],
+            env=db.env,
+            check=True,
+        )
+        desk._setup_django(db.env)
+        from django.core.exceptions import ValidationError
+        from django.core.management.color import no_style
+        from django.db import connection, connections
+        from django.utils import timezone
+
+        from lifeline.accounts.roles import Role
+        from lifeline.accounts.services import organisation_create, user_add_to_organisation
+        from lifeline.cases import selectors as case_selectors
+        from lifeline.core.crypto import get_keyring
+        from lifeline.core.tenancy import scope, scopes_disabled
+        from lifeline.people.models import Person, PersonName
+
+        with scopes_disabled():
+            org = organisation_create(
+                name="Bench Network", slug="bench", default_phone_region="TH", case_prefix="BN"
+            )
+            coordinator = user_add_to_organisation(
+                organisation=org, username="bench-coordinator", role=Role.COORDINATOR
+            )
+        get_keyring()  # load (or create) the keys before the workers fork
+        _FILL.update(records=records, org=org.pk, now=timezone.now())
+        generated = time.monotonic()
+        print(
+            f"{'intake-db':<13} {db.label}: filling {persons:,} persons with {jobs} processes "
+            f"(generating {generated - started:.1f} s not counted)",
+            flush=True,
+        )
+        tasks = [
+            (start, min(FILL_CHUNK, persons - start + 1))
+            for start in range(1, persons + 1, FILL_CHUNK)
+        ]
+        connections.close_all()  # the workers open their own
+        tokens = 0
+        context = multiprocessing.get_context("fork")
+        with context.Pool(jobs, initializer=desk._worker_signals) as pool:
+            for done, part in enumerate(pool.imap_unordered(_fill_persons, tasks), start=1):
+                tokens += part
+                if done % 20 == 0 or done == len(tasks):
+                    print(
+                        f"{'':<13} filled {min(done * FILL_CHUNK, persons):,} persons "
+                        f"({time.monotonic() - generated:.0f} s)",
+                        flush=True,
+                    )
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                for statement in connection.ops.sequence_reset_sql(
+                    no_style(), [Person, PersonName]
+                ):
+                    cursor.execute(statement)
+                cursor.execute("VACUUM (ANALYZE)")  # what autovacuum does soon after a load
+            else:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        fill_seconds = time.monotonic() - generated
+        size = desk._database_size(connection, db)
+        print(
+            f"{'':<13} filled in {fill_seconds:.1f} s: {persons:,} persons, {tokens:,} name "
+            f"tokens; database {size / 1e6:,.0f} MB",
+            flush=True,
+        )
+        with scope(organisation=org):
+            requests = []
+            for ask in asks:
+                try:
+                    requests.append(_new_request(coordinator, ask["name"], ask.get("phone") or ""))
+                except ValidationError:  # the form asks again; the request comes without it
+                    requests.append(_new_request(coordinator, ask["name"], ""))
+        found = 0
+        for label in ("fresh", "upkept"):
+            if label == "upkept" and connection.vendor == "sqlite":
+                # Lifeline's SQLite upkeep: PRAGMA optimize as each connection closes
+                # (lifeline/core/sqlite/base.py) gathers the planner's statistics once the
+                # tables were queried. The first pass ran before any.
+                connection.close()
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM sqlite_stat1")
+                    print(f"{'':<13} sqlite_stat1: {cursor.fetchone()[0]} rows", flush=True)
+            elif label == "upkept":
+                continue  # PostgreSQL: VACUUM (ANALYZE) above; one pass
+            timings: list[float] = []
+            found = 0
+            with scope(organisation=org):
+                for req in requests:
+                    t0 = time.perf_counter()
+                    suggestions = case_selectors.request_suggestions(actor=coordinator, req=req)
+                    timings.append((time.perf_counter() - t0) * 1000)
+                    found += bool(suggestions)
+            timings.sort()
+            p95 = timings[int(0.95 * (len(timings) - 1))]
+            state = {
+                "fresh": "right after the load, "
+                + ("no statistics" if connection.vendor == "sqlite" else "VACUUM (ANALYZE)"),
+                "upkept": "again, with the statistics of Lifeline's upkeep (PRAGMA optimize)",
+            }[label]
+            print(
+                f"{'intake-db':<13} {len(timings)} checks against {persons:,} persons "
+                f"({db.label}, {state})  p50 {statistics.median(timings):.1f} ms  "
+                f"p95 {p95:.1f} ms  max {timings[-1]:.1f} ms (target p95 200 ms; "
+                f"request_suggestions: blind-index lookups, reading the persons, comparing)  "
+                f"{found} with suggestions  load average {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+        if not found:
+            raise SystemExit("intake-db: no request found anyone")
+    finally:
+        from django.db import connections as open_connections
+
+        open_connections.close_all()
+        if keep:
+            print(
+                f"{'':<13} kept: LIFELINE_DATA_DIR={db.data_dir} {db.env.get('DATABASE_URL', '')}"
+            )
+        else:
+            db.drop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -449,7 +718,19 @@ def main() -> None:
         "--multilingual", type=int, default=5000, help="persons (before duplicates)"
     )
     parser.add_argument("--intake-requests", type=int, default=500)
-    parser.add_argument("--only", choices=("febrl3", "febrl4", "multilingual", "scale"))
+    parser.add_argument(
+        "--intake-db", type=int, default=1_000_000, help="persons in the intake-db database"
+    )
+    parser.add_argument("--db-requests", type=int, default=200, help="intake-db checks timed")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="processes filling the database"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the intake-db data folder and database"
+    )
+    parser.add_argument(
+        "--only", choices=("febrl3", "febrl4", "multilingual", "scale", "intake-db")
+    )
     parser.add_argument("--workers", type=int, default=2, help="processes comparing pairs")
     parser.add_argument("--errors", action="store_true", help="print missed and false pairs")
     parser.add_argument(
@@ -459,6 +740,7 @@ def main() -> None:
     limit = 500 if args.smoke else None
     if args.smoke:
         args.scale, args.multilingual, args.intake_requests = 3000, 300, 50
+        args.intake_db, args.db_requests = 3000, 50
     print(f"lifeline.linkage benchmark  (threshold p >= {THRESHOLD})", flush=True)
     if args.only in (None, "febrl3"):
         febrl(3, limit=limit)
@@ -468,6 +750,8 @@ def main() -> None:
         multilingual(args.multilingual, errors=args.errors, seed=args.seed)
     if args.only in (None, "scale"):
         scale(args.scale, args.intake_requests, workers=args.workers)
+    if args.only in (None, "intake-db"):
+        intake_db(args.intake_db, args.db_requests, jobs=args.jobs, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -112,13 +112,11 @@ def persons_matching(
     org_id = actor.organisation_id
     for kind, normalised in contacts:
         digest = indexing.contact_digest(kind, normalised)
-        for person in base.filter(
-            Exists(
-                ContactHandle.objects.filter(
-                    organisation_id=org_id, value_index=digest, person=OuterRef("pk")
-                )
-            )
-        )[:limit]:
+        # Driven from the contact's blind index (a few rows), not from the persons: a
+        # correlated EXISTS makes SQLite walk every person of the organisation for a phone
+        # only one of them has (100 ms a request at 100,000 persons, growing with them).
+        holders = ContactHandle.objects.filter(organisation_id=org_id, value_index=digest)
+        for person in base.filter(pk__in=holders.values("person_id"))[:limit]:
             found.setdefault(person.pk, (person, []))[1].append("same_contact")
     for name in names:
         if not name.strip():
