@@ -58,6 +58,9 @@ MAX_BATCH = 64
 DRAIN_INTERVAL = 0.25
 DRAIN_BUDGET = 0.015
 DRAIN_PAUSE = 0.05
+# A committer that has not committed for this many seconds checks its connection first (a
+# PostgreSQL server may have closed it meanwhile).
+IDLE_CHECK = 1.0
 # Attempts before an entry that cannot be made into a request is held for an operator
 # (`lifeline intake drain --retry-held`); it stays in the inbox, never dropped.
 MAX_ATTEMPTS = 5
@@ -160,6 +163,7 @@ class GroupCommitter:
         self._queue: queue.Queue[_Waiter] = queue.Queue()
         self._lock = threading.Lock()
         self._pid: int | None = None
+        self._last_commit = 0.0
 
     def submit(self, submission: Submission) -> bool:
         self._ensure_thread()
@@ -193,9 +197,11 @@ class GroupCommitter:
             self._commit(batch)
 
     def _commit(self, batch: list[_Waiter]) -> None:
-        _reconnect_if_broken()
+        # Under a burst batches follow each other closely: the connection was just used.
+        if time.monotonic() - self._last_commit > IDLE_CHECK:
+            _reconnect_if_broken()
         try:
-            with scopes_disabled(), write_turn(), transaction.atomic():
+            with scopes_disabled(), write_turn():
                 try:
                     # The usual case, every entry new: one INSERT for the whole batch.
                     with transaction.atomic():
@@ -204,13 +210,15 @@ class GroupCommitter:
                         waiter.created = True
                 except IntegrityError:
                     # A form sent twice, a bridge's retry or a replay: one at a time.
-                    for waiter in batch:
-                        try:
-                            waiter.created = _insert(waiter.submission)
-                        except Replayed as exc:
-                            waiter.error = exc
-                        except IntegrityError as exc:  # this one only; the others go on
-                            waiter.error = InboxUnavailable(type(exc).__name__)
+                    with transaction.atomic():
+                        for waiter in batch:
+                            try:
+                                waiter.created = _insert(waiter.submission)
+                            except Replayed as exc:
+                                waiter.error = exc
+                            except IntegrityError as exc:  # this one only; the others go on
+                                waiter.error = InboxUnavailable(type(exc).__name__)
+            self._last_commit = time.monotonic()
         except Exception as exc:
             logger.exception("the inbox could not commit %d submissions", len(batch))
             for waiter in batch:
