@@ -12,7 +12,7 @@ import subprocess  # nosec B404 - starts the inbox drainer, our own command
 import sys
 
 
-def serve(argv: list[str]) -> None:
+def serve_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="lifeline serve", description="Migrate, then serve Lifeline with gunicorn."
     )
@@ -21,7 +21,18 @@ def serve(argv: list[str]) -> None:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("LIFELINE_WORKERS", "2")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("LIFELINE_THREADS", "4")))
     parser.add_argument("--no-migrate", action="store_true", help="do not apply migrations first")
-    args = parser.parse_args(argv)
+    # Off unless asked for: a line per request would record when each call for help came in.
+    parser.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=os.environ.get("LIFELINE_ACCESS_LOG", "off").lower() in {"on", "1", "true", "yes"},
+        help="log one line per request to standard output (default: LIFELINE_ACCESS_LOG, off)",
+    )
+    return parser.parse_args(argv)
+
+
+def serve(argv: list[str]) -> None:
+    args = serve_arguments(argv)
 
     import django
     from django.core.management import call_command
@@ -40,9 +51,10 @@ def serve(argv: list[str]) -> None:
             self.cfg.set("bind", f"{args.host}:{args.port}")
             self.cfg.set("workers", args.workers)
             self.cfg.set("threads", args.threads)
-            self.cfg.set("accesslog", "-")
-            # Access logs carry paths with uuids only, never query strings with names or phones.
-            self.cfg.set("access_log_format", '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms')
+            if args.access_log:
+                self.cfg.set("accesslog", "-")
+                # Paths with uuids only, never query strings with names or phones.
+                self.cfg.set("access_log_format", '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms')
             self.cfg.set("timeout", 60)
 
         def load(self) -> WSGIHandler:
