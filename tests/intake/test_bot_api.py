@@ -100,13 +100,18 @@ def test_it_refuses_a_wrong_signature_an_unknown_or_revoked_channel(channel, adm
     assert Request.objects.count() == 0
 
 
-def test_a_new_secret_takes_effect_at_the_next_post(channel, admin_a):
+def test_a_new_secret_or_a_revoke_takes_effect_at_the_next_post(channel, admin_a, settings):
     # The server remembers a channel between posts; the row's state still decides each one.
+    settings.LIFELINE_INTAKE_ORGANISATION_CACHE = 30
     assert post(channel, {"message_id": "s-1", "text": "Help"}).status_code == 201
     secret = services.channel_new_secret(actor=admin_a, channel=channel[0])
     assert post(channel, {"message_id": "s-2", "text": "Help"}).status_code == 401
-    assert post((channel[0], secret), {"message_id": "s-2", "text": "Help"}).status_code == 201
-    assert Request.objects.count() == 2
+    renewed = (channel[0], secret)
+    assert post(renewed, {"message_id": "s-2", "text": "Help"}).status_code == 201
+    assert post(renewed, {"message_id": "s-3", "text": "Help"}).status_code == 201
+    services.channel_revoke(actor=admin_a, channel=channel[0])
+    assert post(renewed, {"message_id": "s-4", "text": "Help"}).status_code == 401
+    assert Request.objects.count() == 3
 
 
 def test_it_refuses_a_body_changed_after_signing(channel):

@@ -101,8 +101,10 @@ def channel_get(*, actor: Membership, uid: UUID | str) -> BotChannel:
 # Signed posts come in bursts from a few bridges, and building the ORM query was nearly all of
 # a post's channel lookup (1.4 ms). A server process keeps each channel it has loaded and checks
 # it on every post against its row's current state (id, revocation, encrypted secret) with one
-# small query, so a revoke or a new secret still takes effect at the very next post.
-_channels: dict[str, tuple[tuple[Any, ...], BotChannel]] = {}
+# small query, so a revoke or a new secret still takes effect at the very next post. The
+# channel's organisation (its phone region checks the message) is read again as often as the
+# public pages' (LIFELINE_INTAKE_ORGANISATION_CACHE).
+_channels: dict[str, tuple[tuple[Any, ...], float, BotChannel]] = {}
 
 
 def _channel_state(key: str) -> tuple[Any, ...] | None:
@@ -131,16 +133,17 @@ def channel_for_signature(*, uid: str) -> BotChannel | None:
         _channels.pop(key, None)
         return None
     remembered = _channels.get(key)
-    if remembered is not None and remembered[0] == state:
-        return remembered[1]
+    ttl = settings.LIFELINE_INTAKE_ORGANISATION_CACHE
+    if remembered is not None and remembered[0] == state and time.monotonic() - remembered[1] < ttl:
+        return remembered[2]
     with scopes_disabled():
         channel = (
             BotChannel.objects.filter(uid=key, revoked_at__isnull=True)
             .select_related("organisation")
             .first()
         )
-    if channel is not None:
-        _channels[key] = (state, channel)
+    if channel is not None and ttl:
+        _channels[key] = (state, time.monotonic(), channel)
     return channel
 
 
