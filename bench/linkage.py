@@ -659,18 +659,9 @@ def intake_db(persons: int, intake_requests: int, *, jobs: int, keep: bool = Fal
                     requests.append(_new_request(coordinator, ask["name"], ask.get("phone") or ""))
                 except ValidationError:  # the form asks again; the request comes without it
                     requests.append(_new_request(coordinator, ask["name"], ""))
-        found = 0
-        for label in ("fresh", "upkept"):
-            if label == "upkept" and connection.vendor == "sqlite":
-                # Lifeline's SQLite upkeep: PRAGMA optimize as each connection closes
-                # (lifeline/core/sqlite/base.py) gathers the planner's statistics once the
-                # tables were queried. The first pass ran before any.
-                connection.close()
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT count(*) FROM sqlite_stat1")
-                    print(f"{'':<13} sqlite_stat1: {cursor.fetchone()[0]} rows", flush=True)
-            elif label == "upkept":
-                continue  # PostgreSQL: VACUUM (ANALYZE) above; one pass
+
+        def time_checks(state: str) -> int:
+            """Time request_suggestions for every request; how many found someone."""
             timings: list[float] = []
             found = 0
             with scope(organisation=org):
@@ -681,11 +672,6 @@ def intake_db(persons: int, intake_requests: int, *, jobs: int, keep: bool = Fal
                     found += bool(suggestions)
             timings.sort()
             p95 = timings[int(0.95 * (len(timings) - 1))]
-            state = {
-                "fresh": "right after the load, "
-                + ("no statistics" if connection.vendor == "sqlite" else "VACUUM (ANALYZE)"),
-                "upkept": "again, with the statistics of Lifeline's upkeep (PRAGMA optimize)",
-            }[label]
             print(
                 f"{'intake-db':<13} {len(timings)} checks against {persons:,} persons "
                 f"({db.label}, {state})  p50 {statistics.median(timings):.1f} ms  "
@@ -694,6 +680,21 @@ def intake_db(persons: int, intake_requests: int, *, jobs: int, keep: bool = Fal
                 f"{found} with suggestions  load average {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
+            return found
+
+        sqlite = connection.vendor == "sqlite"
+        found = time_checks(
+            "right after the load, " + ("no statistics" if sqlite else "VACUUM (ANALYZE)")
+        )
+        if sqlite:
+            # Lifeline's SQLite upkeep: PRAGMA optimize as each connection closes
+            # (lifeline/core/sqlite/base.py) gathers the planner's statistics once the tables
+            # were queried. The first pass ran before any. (PostgreSQL analysed above.)
+            connection.close()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM sqlite_stat1")
+                print(f"{'':<13} sqlite_stat1: {cursor.fetchone()[0]} rows", flush=True)
+            found = time_checks("again, with the statistics of Lifeline's upkeep (PRAGMA optimize)")
         if not found:
             raise SystemExit("intake-db: no request found anyone")
     finally:
