@@ -18,6 +18,24 @@ def test_it_shows_a_coordinator_the_queue(login, coordinator_a, case_a):
     assert "Waiting for triage" in body and "Cases in numbers" in body
 
 
+def _settings_menu(body: str) -> str:
+    return body[body.index('<details class="menu">') : body.index("</details>")]
+
+
+def test_it_puts_administration_in_the_settings_menu_by_role(login, admin_a, caseworker_a):
+    menu = _settings_menu(login(admin_a).get(reverse("core:home")).content.decode())
+    for url in ("accounts:members", "privacy:retention", "intake:channels"):
+        assert f'href="{reverse(url)}"' in menu
+    assert f'href="{reverse("accounts:organisation_settings")}"' in menu
+    assert f'href="{reverse("accounts:security")}"' in menu
+
+    body = login(caseworker_a).get(reverse("core:home")).content.decode()
+    menu = _settings_menu(body)
+    assert f'href="{reverse("accounts:tokens")}"' in menu
+    assert f'href="{reverse("accounts:security")}"' in menu
+    assert reverse("accounts:members") not in body and reverse("intake:channels") not in body
+
+
 def test_it_sets_security_headers(login, coordinator_a):
     response = login(coordinator_a).get(reverse("core:home"))
     assert "default-src 'self'" in response["Content-Security-Policy"]
