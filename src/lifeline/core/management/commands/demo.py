@@ -119,7 +119,7 @@ class Command(BaseCommand):
             "At its first login each demo user except the analysts sets up a second factor: "
             "scan the QR code with an authenticator app (Aegis, FreeOTP, 2FAS, Google "
             "Authenticator…) or type the key shown, then keep the recovery codes. An admin can "
-            "reset a member's second factor on the Members page."
+            "reset a member's second factor under Settings → Members."
         )
         self.stdout.write("")
         self.stdout.write(
