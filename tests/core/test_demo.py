@@ -172,4 +172,31 @@ def test_it_creates_sites_with_graded_histories_and_trails(demo):
     sightings = Sighting.objects.all()
     assert sightings.exists()
     assert all(s.person.cases.exists() for s in sightings.select_related("person"))
-    assert "sites and" in demo and "sightings" in demo
+    assert "sites," in demo and "sightings and" in demo
+
+
+def test_it_fills_each_lure_library_with_campaigns_recruiters_and_their_cases(demo):
+    from lifeline.core.demo.lures import CAMPAIGNS, SHARED_HANDLE
+    from lifeline.screening.models import Campaign, Lure, RecruiterIdentifier
+
+    mekong = Lure.objects.filter(organisation__slug="mekong")
+    assert mekong.count() == sum(c.postings for c in CAMPAIGNS)
+    assert 0 < Lure.objects.filter(organisation__slug="goldenbridge").count() < mekong.count()
+    # Each template reposted with another salary or town is one campaign.
+    assert Campaign.objects.filter(organisation__slug="mekong").count() == len(CAMPAIGNS)
+    assert not mekong.filter(campaign=None).exists()
+    assert set(mekong.values_list("level", flat=True)) <= {"medium", "high"}
+    assert mekong.exclude(case=None).count() == 2 * len(CAMPAIGNS)
+    for lure in mekong.exclude(case=None):
+        assert lure.source == "case" and lure.case.organisation_id == lure.organisation_id
+    assert not mekong.filter(latitude=None).exists()
+
+    identifiers = {
+        (i.kind, i.value): i
+        for i in RecruiterIdentifier.objects.filter(organisation__slug="mekong")
+    }
+    shared = identifiers[("telegram", SHARED_HANDLE)]
+    lures = Lure.objects.filter(identifier_links__identifier=shared)
+    assert lures.values("campaign").distinct().count() == 2  # one recruiter, two templates
+    assert lures.exclude(case=None).values("case").distinct().count() == 4
+    assert {"wechat", "line", "company", "payment"} <= {kind for kind, _ in identifiers}

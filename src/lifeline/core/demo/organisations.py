@@ -84,3 +84,4 @@ class Summary:
     evidence: int = 0
     sites: int = 0
     sightings: int = 0
+    lures: int = 0

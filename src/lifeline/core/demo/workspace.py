@@ -12,6 +12,7 @@ from lifeline.accounts.models import Organisation
 from lifeline.accounts.services import organisation_create, user_add_to_organisation
 from lifeline.core.demo.builder import DemoBuilder
 from lifeline.core.demo.evidence import attach_demo_evidence
+from lifeline.core.demo.lures import add_demo_lures
 from lifeline.core.demo.organisations import (
     DEMO_PASSWORD,
     HISTORY_DAYS,
@@ -63,11 +64,12 @@ def build_demo(
             summary = builder.fill(count)
             summary.evidence = attach_demo_evidence(members=members)
             summary.sites, summary.sightings = add_demo_sites(members=members, rng=rng, now=now)
+            summary.lures = add_demo_lures(members=members, rng=rng, now=now, slug=spec.slug)
         log(
             f"{spec.name}: {summary.cases} cases, {summary.requests} requests "
             f"({summary.triage} waiting for triage, {summary.rejected} rejected), {summary.persons} persons, "
             f"{summary.evidence} evidence files, {summary.sites} sites, "
-            f"{summary.sightings} sightings"
+            f"{summary.sightings} sightings, {summary.lures} job offers in the lure library"
         )
         total.organisations += 1
         total.users += len(members)
@@ -80,6 +82,7 @@ def build_demo(
             "evidence",
             "sites",
             "sightings",
+            "lures",
         ):
             setattr(total, name, getattr(total, name) + getattr(summary, name))
     return total

@@ -73,7 +73,8 @@ class Command(BaseCommand):
                 f"Demo workspace created in {time.monotonic() - started:.1f} s: {summary.organisations} "
                 f"organisations, {summary.users} users, {summary.cases} cases, {summary.requests} requests "
                 f"({summary.triage} waiting for triage), {summary.evidence} evidence files, "
-                f"{summary.sites} sites and {summary.sightings} sightings."
+                f"{summary.sites} sites, {summary.sightings} sightings and {summary.lures} job "
+                "offers in the lure library."
             )
         )
         self._print_logins(demo_logins(str(options["password"])), existing=False)
