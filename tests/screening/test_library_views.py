@@ -219,3 +219,12 @@ def test_it_refuses_an_impossible_date_filter_in_the_api(coordinator_a):
     api = api_client(coordinator_a)
     assert call(api, "get", "/api/v1/screening/lures?seen_from=2026-02-31").status_code == 422
     assert call(api, "get", "/api/v1/screening/lures?seen_from=2026-02-01").status_code == 200
+
+
+def test_the_list_says_how_many_offers_each_campaign_holds(login, coordinator_a, library):
+    body = login(coordinator_a).get("/screening/library/").content.decode()
+    campaign = library["first"].campaign
+    assert body.count(f'href="{campaign.get_absolute_url()}">campaign of 2 offers</a>') == 2
+    # Filtered to one sighting, the campaign still counts all of its offers.
+    body = login(coordinator_a).get("/screening/library/?source=partner").content.decode()
+    assert body.count("campaign of 2 offers") == 1

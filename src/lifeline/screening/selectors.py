@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from lifeline.accounts.models import Membership
@@ -42,7 +42,20 @@ class LureFilters:
 
 
 def lure_list(*, actor: Membership, filters: LureFilters | None = None) -> QuerySet[Lure]:
-    qs = visible_lures(actor=actor).select_related("case", "campaign").order_by("-seen_on", "-pk")
+    # How many of the organisation's offers share each offer's campaign, for the list.
+    campaign_offers = (
+        visible_lures(actor=actor)
+        .filter(campaign=OuterRef("campaign"))
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    qs = (
+        visible_lures(actor=actor)
+        .select_related("case", "campaign")
+        .annotate(campaign_offers=Subquery(campaign_offers, output_field=IntegerField()))
+        .order_by("-seen_on", "-pk")
+    )
     f = filters or LureFilters()
     exact = {
         "source": f.source,
