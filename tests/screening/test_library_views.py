@@ -228,3 +228,13 @@ def test_the_list_says_how_many_offers_each_campaign_holds(login, coordinator_a,
     # Filtered to one sighting, the campaign still counts all of its offers.
     body = login(coordinator_a).get("/screening/library/?source=partner").content.decode()
     assert body.count("campaign of 2 offers") == 1
+
+
+def test_an_identifiers_page_names_each_campaign_by_its_offers_and_span(
+    login, coordinator_a, library
+):
+    handle = RecruiterIdentifier.objects.get(kind="telegram")
+    body = login(coordinator_a).get(handle.get_absolute_url()).content.decode()
+    campaigns = body.split('id="identifier-campaigns"', 1)[1].split("</ul>", 1)[0]
+    assert library["first"].campaign.get_absolute_url() in campaigns
+    assert "Campaign of 2 offers, seen from Oct. 1, 2026 to Oct. 10, 2026" in campaigns

@@ -2,12 +2,13 @@
 it see anything."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from lifeline.accounts.models import Membership
@@ -184,7 +185,7 @@ class IdentifierReach:
     only those the actor may see (``persons`` is empty without ``can_view_persons``)."""
 
     lures: list[Lure]
-    campaigns: list[Campaign]
+    campaigns: Sequence[Campaign]  # annotated with offers, first_seen and last_seen
     case_count: int
     person_count: int
     cases: list[Case]
@@ -198,7 +199,20 @@ def identifier_reach(*, actor: Membership, identifier: RecruiterIdentifier) -> I
         .select_related("campaign", "case")
         .order_by("seen_on", "pk")
     )
-    campaigns = list({lure.campaign_id: lure.campaign for lure in lures if lure.campaign}.values())
+    # Each campaign with all of its offers' count and span, not only those naming the identifier.
+    live = Q(lures__erased_at__isnull=True)
+    campaigns = list(
+        Campaign.objects.filter(
+            organisation_id=identifier.organisation_id,
+            pk__in={lure.campaign_id for lure in lures if lure.campaign_id},
+        )
+        .annotate(
+            offers=Count("lures", filter=live),
+            first_seen=Min("lures__seen_on", filter=live),
+            last_seen=Max("lures__seen_on", filter=live),
+        )
+        .order_by("first_seen", "pk")
+    )
     all_cases = Case.objects.filter(
         organisation_id=identifier.organisation_id,
         lures__identifier_links__identifier=identifier,
