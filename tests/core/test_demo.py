@@ -200,3 +200,10 @@ def test_it_fills_each_lure_library_with_campaigns_recruiters_and_their_cases(de
     assert lures.values("campaign").distinct().count() == 2  # one recruiter, two templates
     assert lures.exclude(case=None).values("case").distinct().count() == 4
     assert {"wechat", "line", "company", "payment"} <= {kind for kind, _ in identifiers}
+
+
+def test_it_says_how_to_open_the_public_pages_until_they_serve_an_organisation(demo, settings):
+    settings.LIFELINE_INTAKE_ORGANISATION = ""
+    assert "LIFELINE_INTAKE_ORGANISATION=mekong make run" in run_demo("--if-empty")
+    settings.LIFELINE_INTAKE_ORGANISATION = "mekong"
+    assert "LIFELINE_INTAKE_ORGANISATION" not in run_demo("--if-empty")

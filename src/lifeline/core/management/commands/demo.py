@@ -3,6 +3,7 @@
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -126,3 +127,9 @@ class Command(BaseCommand):
         self.stdout.write(
             "Then open http://127.0.0.1:8000 (`lifeline serve` if it is not running)."
         )
+        if not settings.LIFELINE_INTAKE_ORGANISATION:
+            # The public pages serve one organisation, named by the operator, never by default.
+            self.stdout.write(
+                "The public pages (/help/, /check/, /job-check/) answer 404 until they are given "
+                "an organisation: LIFELINE_INTAKE_ORGANISATION=mekong make run"
+            )
