@@ -126,9 +126,7 @@ SHARE = {"mekong": 1.0, "goldenbridge": 0.5}
 OTHER_SOURCES = (LureSource.MONITORING, LureSource.PARTNER, LureSource.REPORT)
 
 
-def add_demo_lures(
-    *, members: dict[str, Membership], rng: random.Random, now: dt.datetime, slug: str
-) -> int:
+def add_demo_lures(*, members: dict[str, Membership], rng: random.Random, now: dt.datetime) -> int:
     """The organisation's lure library; returns how many offers were added. Call inside its
     scope, after its cases exist."""
     coordinator = next(m for m in members.values() if m.role == Role.COORDINATOR)
@@ -140,8 +138,9 @@ def add_demo_lures(
     )
     rng.shuffle(recruited)
     added = 0
+    share = SHARE.get(coordinator.organisation.slug, 1.0)
     for campaign in CAMPAIGNS:
-        for posting in range(max(1, round(campaign.postings * SHARE.get(slug, 1.0)))):
+        for posting in range(max(1, round(campaign.postings * share))):
             seen = rng.choice(campaign.seen)
             # Two postings of each campaign came with a case it recruited; the others were
             # collected by monitoring, partners and reports.

@@ -64,7 +64,7 @@ def build_demo(
             summary = builder.fill(count)
             summary.evidence = attach_demo_evidence(members=members)
             summary.sites, summary.sightings = add_demo_sites(members=members, rng=rng, now=now)
-            summary.lures = add_demo_lures(members=members, rng=rng, now=now, slug=spec.slug)
+            summary.lures = add_demo_lures(members=members, rng=rng, now=now)
         log(
             f"{spec.name}: {summary.cases} cases, {summary.requests} requests "
             f"({summary.triage} waiting for triage, {summary.rejected} rejected), {summary.persons} persons, "
